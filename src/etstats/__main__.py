@@ -1,0 +1,3 @@
+from etstats.cli import main
+
+raise SystemExit(main())

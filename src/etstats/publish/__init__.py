@@ -1,0 +1,1 @@
+"""Summaries to posts, and posts to wherever they go (terminal, JSON lines, Discord)."""

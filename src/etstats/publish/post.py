@@ -1,0 +1,45 @@
+"""A post as the outbox stores it and every sink sends it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One message. ``key`` is stable per round and post kind: the idempotency key."""
+
+    key: str
+    kind: str  # "round1", "round2", "map", "notice"
+    source: str
+    map: str
+    round_files: list[str]
+    created_at: datetime
+    embeds: list[dict[str, Any]]
+    content: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+class SinkError(RuntimeError):
+    """Sending failed; ``retry_after`` (seconds) when the far end said when to retry."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Sink(Protocol):
+    name: str
+
+    async def send(self, post: Post) -> str:
+        """Deliver the post; return a confirmation (message id). Raise SinkError on failure."""
+        ...

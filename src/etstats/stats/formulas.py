@@ -1,0 +1,73 @@
+"""Every number shown to players is computed here, once, under a name (format doc §3.8, §4.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from etstats.gamestats.records import WeaponStats
+from etstats.gamestats.weapons import FIREARM_IDS
+
+
+def kd_ratio(kills: int, deaths: int) -> float:
+    """Kills per death; with no deaths the kills themselves (a flawless round ranks by kills).
+
+    Not the writer's ``X[26]``, which adds 1 when deaths are 0.
+    """
+    return kills / deaths if deaths else float(kills)
+
+
+def dpm(damage_given: int | None, minutes: float | None) -> float | None:
+    """Damage per minute of team time; undefined (None) without positive time (P-12)."""
+    if damage_given is None or minutes is None or minutes <= 0:
+        return None
+    return damage_given / minutes
+
+
+def percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole > 0 else None
+
+
+def firearm_totals(weapons: dict[int, WeaponStats]) -> tuple[int, int, int]:
+    """(hits, shots, head hits) over guns only: knives, explosives and the syringe excluded."""
+    hits = shots = heads = 0
+    for weapon_id, w in weapons.items():
+        if weapon_id in FIREARM_IDS:
+            hits += w.hits
+            shots += w.shots
+            heads += w.headshots
+    return hits, shots, heads
+
+
+def accuracy(weapons: dict[int, WeaponStats]) -> float | None:
+    """Firearm accuracy in percent: gun hits / gun shots."""
+    hits, shots, _ = firearm_totals(weapons)
+    return percent(hits, shots)
+
+
+def headshot_rate(weapons: dict[int, WeaponStats]) -> float | None:
+    """Share of firearm hits that landed on the head, in percent (not headshot *kills*)."""
+    hits, _, heads = firearm_totals(weapons)
+    return percent(heads, hits)
+
+
+def headshot_kill_share(headshot_kills: int | None, kills: int) -> float | None:
+    """Share of kills made by a head hit (``X[14]``), in percent."""
+    if headshot_kills is None:
+        return None
+    return percent(headshot_kills, kills)
+
+
+def minutes_to_seconds(minutes: float | None) -> int | None:
+    """Team time in whole seconds; ``X[22]`` is rounded to 0.1 min, so this is ±3 s."""
+    return None if minutes is None else round(minutes * 60)
+
+
+def alive_minutes(alive_percent: float | None, minutes: float | None) -> float | None:
+    """Minutes alive on a team: ``X[8]`` % of ``X[22]`` (more reliable than X22 - X25 pre-v8)."""
+    if alive_percent is None or minutes is None:
+        return None
+    return alive_percent / 100.0 * minutes
+
+
+def sum_weapon(weapons: Iterable[WeaponStats], attr: str) -> int:
+    return sum(getattr(w, attr) for w in weapons)

@@ -1,0 +1,78 @@
+"""Which Round 1 belongs to which Round 2 (format doc §4.3): deterministic, sequential, per source."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+PAIR_WINDOW = timedelta(minutes=45)
+CLOCK_TOLERANCE_S = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRef:
+    """What pairing needs to know of a round; ``id`` is whatever the caller uses to find it."""
+
+    id: Hashable
+    source: str
+    name: str
+    map: str
+    round: int
+    written_at: datetime
+    time_limit_s: int
+    next_time_limit_s: int
+    shutdown_save: bool = False
+
+
+@dataclass(slots=True)
+class Pairing:
+    matches: list[tuple[RoundRef, RoundRef]] = field(default_factory=list)
+    abandoned_r1: list[RoundRef] = field(default_factory=list)
+    orphan_r2: list[RoundRef] = field(default_factory=list)
+    open_r1: list[RoundRef] = field(default_factory=list)
+
+
+def belongs_together(r1: RoundRef, r2: RoundRef, window: timedelta = PAIR_WINDOW) -> bool:
+    """Same map, R2 after R1 within the window, and R2's clock is the time R1 handed over."""
+    gap = r2.written_at - r1.written_at
+    return (
+        r1.map == r2.map
+        and timedelta(0) < gap <= window
+        and abs(r2.time_limit_s - r1.next_time_limit_s) <= CLOCK_TOLERANCE_S
+    )
+
+
+def pair_rounds(rounds: Iterable[RoundRef], window: timedelta = PAIR_WINDOW) -> Pairing:
+    """Walk each source in time order with one open R1 slot.
+
+    A new R1 abandons the open one (so the latest of a replayed R1 wins); an R2 takes
+    the open R1 if they belong together, and every R1 is used at most once. Midnight
+    needs no special case because the order is by full timestamp.
+    """
+    result = Pairing()
+    by_source: dict[str, list[RoundRef]] = {}
+    for ref in rounds:
+        by_source.setdefault(ref.source, []).append(ref)
+    for refs in by_source.values():
+        refs.sort(key=lambda r: (r.written_at, r.round, r.name))
+        open_r1: RoundRef | None = None
+        for ref in refs:
+            if ref.round == 1:
+                if open_r1 is not None:
+                    result.abandoned_r1.append(open_r1)
+                open_r1 = ref
+                continue
+            if ref.shutdown_save:
+                result.orphan_r2.append(ref)
+                continue
+            if open_r1 is not None and belongs_together(open_r1, ref, window):
+                result.matches.append((open_r1, ref))
+            else:
+                result.orphan_r2.append(ref)
+                if open_r1 is not None:
+                    result.abandoned_r1.append(open_r1)
+            open_r1 = None
+        if open_r1 is not None:
+            result.open_r1.append(open_r1)
+    return result

@@ -1,0 +1,1 @@
+"""The database: schema (SQLAlchemy Core), Alembic migrations, import and queries."""

@@ -1,0 +1,462 @@
+"""Import round files into the database: idempotent, in time order, R2 re-derived when R1 arrives.
+
+``import_batch`` runs inside the caller's transaction so the live monitor can write
+the posts an import causes in the same transaction (the outbox).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+
+from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
+from etstats.gamestats.names import RoundFileName
+from etstats.stats.differential import derive_round2, keyed_players
+from etstats.stats.outcome import map_winner, player_groups, round_outcome, time_to_beat_s
+from etstats.stats.pairing import RoundRef, pair_rounds
+from etstats.stats.players import PlayerStats
+from etstats.stats.sessions import SESSION_GAP, group_sessions
+from etstats.store import schema as t
+from etstats.store.rows import local_now, pack, round_row, stats_row, unpack, weapon_rows
+from etstats.store.upsert import upsert
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingFile:
+    name: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class FileResult:
+    name: str
+    status: str  # "imported", "duplicate", "failed"
+    error: str | None = None
+    round_id: int | None = None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    files: list[FileResult] = field(default_factory=list)
+    new_rounds: list[int] = field(default_factory=list)
+    new_matches: list[int] = field(default_factory=list)
+    rederived_rounds: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Pending:
+    incoming: IncomingFile
+    info: RoundFileName
+    sha256: str
+    parsed: RoundFile | None = None
+    existing_id: int | None = None
+    round_id: int | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
+    """Import files of one source; results come back in time order of the file names."""
+    result = BatchResult()
+    pending: list[_Pending] = []
+    for item in incoming:
+        try:
+            info = parse_file_name(item.name)
+        except GameStatsFormatError as exc:
+            result.files.append(FileResult(item.name, "failed", str(exc)))
+            continue
+        pending.append(_Pending(item, info, sha256_hex(item.data)))
+    pending.sort(key=lambda p: (p.info.written_at, p.info.round, p.info.name))
+    now = local_now()
+    existing = _existing_files(conn, source, [p.info.name for p in pending])
+    to_store: list[_Pending] = []
+    failures: list[tuple[_Pending, str]] = []
+    for p in pending:
+        known = existing.get(p.info.name)
+        if known is not None and known["status"] == "imported":
+            if known["sha256"] == p.sha256:
+                result.files.append(FileResult(p.info.name, "duplicate", round_id=None))
+            else:
+                message = (
+                    f"{p.info.name}: a different file with this name was already imported "
+                    f"(sha256 {known['sha256'][:12]}…, now {p.sha256[:12]}…); not merged"
+                )
+                result.files.append(FileResult(p.info.name, "failed", message))
+            continue
+        p.existing_id = None if known is None else known["id"]
+        try:
+            p.parsed = parse_round(p.incoming.data, p.info.name, name_info=p.info)
+        except GameStatsFormatError as exc:
+            failures.append((p, str(exc)))
+            result.files.append(FileResult(p.info.name, "failed", str(exc)))
+            continue
+        to_store.append(p)
+    _record_failures(conn, source, failures, now)
+    if not to_store:
+        return result
+    _store_files_and_rounds(conn, source, to_store, now)
+    for p in to_store:
+        result.files.append(FileResult(p.info.name, "imported", round_id=p.round_id))
+        result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
+    parsed_cache = {p.round_id: p.parsed for p in to_store}
+    loader = _RoundLoader(conn, parsed_cache)  # type: ignore[arg-type]
+    player_ids = _upsert_players(conn, [p.parsed for p in to_store if p.parsed], now)  # type: ignore[misc]
+    partner = _repair_pairs(conn, source, to_store, loader, result)
+    stats_rows: list[dict[str, Any]] = []
+    weapon_row_list: list[dict[str, Any]] = []
+    for p in to_store:
+        assert p.parsed is not None and p.round_id is not None
+        r1_id = partner.get(p.round_id)
+        stats = _round_stats(p.parsed, loader.get(r1_id) if r1_id else None)
+        _collect_rows(p.round_id, p.parsed, stats, player_ids, stats_rows, weapon_row_list)
+    for round_id in result.rederived_rounds:
+        if round_id in parsed_cache:
+            continue
+        parsed = loader.get(round_id)
+        r1_id = partner.get(round_id)
+        stats = _round_stats(parsed, loader.get(r1_id) if r1_id else None)
+        conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id == round_id))
+        conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id == round_id))
+        ids = player_ids if all(s.key in player_ids for s in stats) else _player_ids(conn, stats)
+        _collect_rows(round_id, parsed, stats, ids, stats_rows, weapon_row_list)
+    if stats_rows:
+        conn.execute(insert(t.player_round_stats), stats_rows)
+    if weapon_row_list:
+        conn.execute(insert(t.weapon_stats), weapon_row_list)
+    _refresh_sessions(conn, source, [p.info.written_at for p in to_store])
+    return result
+
+
+def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        rows = conn.execute(
+            select(t.files.c.id, t.files.c.name, t.files.c.sha256, t.files.c.status).where(
+                t.files.c.source == source, t.files.c.name.in_(chunk)
+            )
+        )
+        for row in rows:
+            found[row.name] = row._asdict()
+    return found
+
+
+def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pending, str]], now: datetime) -> None:
+    for p, message in failures:
+        values = {
+            "sha256": p.sha256,
+            "size": len(p.incoming.data),
+            "content": pack(p.incoming.data),
+            "status": "failed",
+            "error": message,
+        }
+        if p.existing_id is None:
+            conn.execute(
+                insert(t.files).values(source=source, name=p.info.name, attempts=1, first_seen=now, **values)
+            )
+        else:
+            conn.execute(
+                update(t.files)
+                .where(t.files.c.id == p.existing_id)
+                .values(attempts=t.files.c.attempts + 1, **values)
+            )
+
+
+def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending], now: datetime) -> None:
+    fresh = [p for p in items if p.existing_id is None]
+    if fresh:
+        ids = conn.execute(
+            insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "source": source,
+                    "name": p.info.name,
+                    "sha256": p.sha256,
+                    "size": len(p.incoming.data),
+                    "content": pack(p.incoming.data),
+                    "status": "imported",
+                    "error": None,
+                    "attempts": 1,
+                    "first_seen": now,
+                    "imported_at": now,
+                }
+                for p in fresh
+            ],
+        ).scalars().all()
+        for p, file_id in zip(fresh, ids):
+            p.existing_id = file_id
+    for p in items:
+        if p not in fresh:
+            conn.execute(
+                update(t.files)
+                .where(t.files.c.id == p.existing_id)
+                .values(
+                    sha256=p.sha256,
+                    size=len(p.incoming.data),
+                    content=pack(p.incoming.data),
+                    status="imported",
+                    error=None,
+                    attempts=t.files.c.attempts + 1,
+                    imported_at=now,
+                )
+            )
+    round_ids = conn.execute(
+        insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True),
+        [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
+    ).scalars().all()
+    for p, round_id in zip(items, round_ids):
+        p.round_id = round_id
+
+
+class _RoundLoader:
+    """Parsed rounds by id: from this batch, or re-parsed from the stored file."""
+
+    def __init__(self, conn: Connection, cache: dict[int, RoundFile]):
+        self._conn = conn
+        self._cache = cache
+
+    def get(self, round_id: int) -> RoundFile:
+        parsed = self._cache.get(round_id)
+        if parsed is None:
+            row = self._conn.execute(
+                select(t.files.c.name, t.files.c.content)
+                .join(t.rounds, t.rounds.c.file_id == t.files.c.id)
+                .where(t.rounds.c.id == round_id)
+            ).one()
+            parsed = parse_round(unpack(row.content), row.name)
+            self._cache[round_id] = parsed
+        return parsed
+
+
+def _ref(row: Any) -> RoundRef:
+    return RoundRef(
+        id=row.id,
+        source=row.source,
+        name=row.name,
+        map=row.map,
+        round=row.round,
+        written_at=row.written_at,
+        time_limit_s=row.time_limit_s,
+        next_time_limit_s=row.next_time_limit_s,
+        shutdown_save=row.shutdown_save,
+    )
+
+
+_REF_COLUMNS = (
+    t.rounds.c.id, t.rounds.c.source, t.rounds.c.name, t.rounds.c.map, t.rounds.c.round,
+    t.rounds.c.written_at, t.rounds.c.time_limit_s, t.rounds.c.next_time_limit_s,
+    t.rounds.c.shutdown_save,
+)  # fmt: skip
+
+
+def _neighbour(conn: Connection, source: str, moment: datetime, before: bool) -> datetime | None:
+    c = t.rounds.c
+    condition = c.written_at < moment if before else c.written_at > moment
+    pick = func.max(c.written_at) if before else func.min(c.written_at)
+    return conn.execute(
+        select(pick).where(c.source == source, condition, c.shutdown_save.is_(False))
+    ).scalar()
+
+
+def _repair_pairs(
+    conn: Connection, source: str, new: list[_Pending], loader: _RoundLoader, result: BatchResult
+) -> dict[int, int]:
+    """Re-pair the stretch of rounds the new files touch; return R2 id → R1 id for that stretch.
+
+    An R2's partner depends only on the round just before it, so the stretch from the
+    last round before the new ones to the first round after them is enough.
+    """
+    c = t.rounds.c
+    low = min(p.info.written_at for p in new)
+    high = max(p.info.written_at for p in new)
+    start = _neighbour(conn, source, low, before=True) or low
+    end = _neighbour(conn, source, high, before=False) or high
+    rows = conn.execute(
+        select(*_REF_COLUMNS).where(c.source == source, c.written_at >= start, c.written_at <= end)
+    ).all()
+    refs = [_ref(r) for r in rows]
+    first_at = min(r.written_at for r in refs)
+    judged = {r.id for r in refs if r.round == 2 and (r.written_at > first_at or start == low)}
+    pairing = pair_rounds(refs)
+    partner = {r2.id: r1.id for r1, r2 in pairing.matches if r2.id in judged}
+    current = dict(
+        conn.execute(
+            select(t.matches.c.round2_id, t.matches.c.round1_id).where(t.matches.c.round2_id.in_(judged))
+        ).all()
+    )
+    new_ids = {p.round_id for p in new}
+    changed = [r2 for r2 in judged if current.get(r2) != partner.get(r2) or r2 in new_ids]
+    stale = [r2 for r2 in changed if r2 in current]
+    if stale:
+        conn.execute(delete(t.matches).where(t.matches.c.round2_id.in_(stale)))
+    moved_r1 = [partner[r2] for r2 in changed if r2 in partner]
+    if moved_r1:
+        conn.execute(delete(t.matches).where(t.matches.c.round1_id.in_(moved_r1)))
+    for r2 in changed:
+        conn.execute(update(t.rounds).where(c.id == r2).values(orphan=r2 not in partner))
+        if r2 not in new_ids:
+            result.rederived_rounds.append(r2)
+        if r2 in partner:
+            result.new_matches.append(_insert_match(conn, source, partner[r2], r2, loader))
+    return partner
+
+
+def _insert_match(conn: Connection, source: str, r1_id: int, r2_id: int, loader: _RoundLoader) -> int:
+    r1, r2 = loader.get(r1_id), loader.get(r2_id)
+    o1, o2 = round_outcome(r1.header, 1), round_outcome(r2.header, 2)
+    winner = map_winner(o1, o2)
+    match_id = conn.execute(
+        insert(t.matches).values(
+            source=source,
+            map=r1.map,
+            round1_id=r1_id,
+            round2_id=r2_id,
+            played_at=r1.file.written_at,
+            round1_outcome=o1.value,
+            round2_outcome=o2.value,
+            winner=None if winner is None else winner.value,
+            time_to_beat_s=time_to_beat_s(r1.header),
+        )
+    ).inserted_primary_key[0]
+    groups = player_groups(r1.header, r1.players, r2.header, r2.players)
+    if groups is None:
+        return match_id
+    members = [(k, "A") for k in groups.a] + [(k, "B") for k in groups.b]
+    members += [(k, "switcher") for k in groups.switchers]
+    if members:
+        keys = [k for k, _ in members]
+        ids = dict(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(keys))).all())
+        conn.execute(
+            insert(t.match_players),
+            [{"match_id": match_id, "player_id": ids[k], "grp": g} for k, g in members],
+        )
+    return match_id
+
+
+def _round_stats(parsed: RoundFile, r1: RoundFile | None) -> list[PlayerStats]:
+    if parsed.round == 2 and r1 is not None:
+        return derive_round2(r1, parsed)
+    return list(keyed_players(parsed).values())
+
+
+def _collect_rows(
+    round_id: int,
+    parsed: RoundFile,
+    stats: list[PlayerStats],
+    player_ids: dict[str, int],
+    stats_rows: list[dict[str, Any]],
+    weapon_row_list: list[dict[str, Any]],
+) -> None:
+    line_of = {s.key: i for i, s in enumerate(stats)}
+    lines = {line.guid: line.line_no for line in parsed.players}
+    for s in stats:
+        player_id = player_ids[s.key]
+        stats_rows.append(stats_row(round_id, player_id, lines.get(s.guid, line_of[s.key]), s))
+        weapon_row_list.extend(weapon_rows(round_id, player_id, s))
+
+
+def _player_ids(conn: Connection, stats: list[PlayerStats]) -> dict[str, int]:
+    keys = [s.key for s in stats]
+    return dict(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(keys))).all())
+
+
+def _upsert_players(conn: Connection, parsed_rounds: list[RoundFile], now: datetime) -> dict[str, int]:
+    """Create unknown players, move ``last_seen``/``name`` forward, record every name used."""
+    latest: dict[str, tuple[datetime, PlayerStats, bytes]] = {}
+    names: dict[tuple[str, bytes], tuple[datetime, datetime, str]] = {}
+    for parsed in parsed_rounds:
+        seen = parsed.file.written_at
+        raw_by_guid = {line.guid: line.raw_name for line in parsed.players}
+        for stats in keyed_players(parsed).values():
+            raw = raw_by_guid.get(stats.guid, stats.name.encode())
+            if stats.key not in latest or latest[stats.key][0] <= seen:
+                latest[stats.key] = (seen, stats, raw)
+            first, last, clean = names.get((stats.key, raw), (seen, seen, stats.display_name))
+            names[(stats.key, raw)] = (min(first, seen), max(last, seen), clean)
+    if not latest:
+        return {}
+    keys = list(latest)
+    ids: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        ids.update(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(chunk))).all())
+    new_keys = [k for k in keys if k not in ids]
+    if new_keys:
+        created = conn.execute(
+            insert(t.players).returning(t.players.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "key": k,
+                    "guid": latest[k][1].guid,
+                    "name": latest[k][1].display_name,
+                    "is_bot": latest[k][1].is_bot,
+                    "first_seen": min(f for (key, _), (f, _, _) in names.items() if key == k),
+                    "last_seen": latest[k][0],
+                }
+                for k in new_keys
+            ],
+        ).scalars().all()
+        ids.update(zip(new_keys, created))
+    known = [k for k in keys if k not in new_keys]
+    if known:
+        conn.execute(
+            update(t.players)
+            .where(and_(t.players.c.id == bindparam("pid"), t.players.c.last_seen <= bindparam("seen")))
+            .values(name=bindparam("new_name"), last_seen=bindparam("seen")),
+            [{"pid": ids[k], "seen": latest[k][0], "new_name": latest[k][1].display_name} for k in known],
+        )
+    upsert(
+        conn,
+        t.player_names,
+        [
+            {"player_id": ids[key], "raw_name": raw, "name": clean, "first_seen": first, "last_seen": last}
+            for (key, raw), (first, last, clean) in names.items()
+        ],
+        conflict=("player_id", "raw_name"),
+        keep_min=("first_seen",),
+        keep_max=("last_seen",),
+    )
+    return ids
+
+
+def _refresh_sessions(conn: Connection, source: str, moments: list[datetime]) -> None:
+    """Regroup the sessions the new rounds fall into or next to (they may merge two evenings)."""
+    s, c = t.sessions.c, t.rounds.c
+    low, high = min(moments) - SESSION_GAP, max(moments) + SESSION_GAP
+    overlapping = conn.execute(
+        select(s.id, s.started_at, s.ended_at).where(
+            s.source == source, s.ended_at >= low, s.started_at <= high
+        )
+    ).all()
+    start = min([min(moments)] + [r.started_at for r in overlapping])
+    end = max([max(moments)] + [r.ended_at for r in overlapping])
+    if overlapping:
+        conn.execute(delete(t.sessions).where(s.id.in_([r.id for r in overlapping])))
+    rows = conn.execute(
+        select(c.id, c.written_at).where(c.source == source, c.written_at >= start, c.written_at <= end)
+    ).all()
+    groups = group_sessions(rows, lambda r: r.written_at)
+    session_ids = conn.execute(
+        insert(t.sessions).returning(s.id, sort_by_parameter_order=True),
+        [
+            {
+                "source": source,
+                "started_at": g[0].written_at,
+                "ended_at": g[-1].written_at,
+                "round_count": len(g),
+            }
+            for g in groups
+        ],
+    ).scalars().all()
+    conn.execute(
+        update(t.rounds).where(c.id == bindparam("rid")).values(session_id=bindparam("sid")),
+        [{"rid": r.id, "sid": sid} for g, sid in zip(groups, session_ids) for r in g],
+    )
+

@@ -1,0 +1,177 @@
+"""Tables. Player round stats hold round-only values: a paired Round 2 stores R2-only numbers."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from etstats.gamestats.records import EXT_FIELDS
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("first_seen", DateTime, nullable=False),
+    Column("imported_at", DateTime, nullable=True),
+    UniqueConstraint("source", "name", name="uq_files_source_name"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime, nullable=False),
+    Column("round_count", Integer, nullable=False),
+    Index("ix_sessions_source_started", "source", "started_at"),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("source", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("map", String(128), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("written_at", DateTime, nullable=False),
+    Column("server", String(255), nullable=False),
+    Column("server_raw", String(255), nullable=False),
+    Column("config", String(128), nullable=False),
+    Column("defender", String(8), nullable=True),
+    Column("winner", String(8), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("time_limit_s", Integer, nullable=False),
+    Column("next_time_limit_s", Integer, nullable=False),
+    Column("playtime_ms", Integer, nullable=True),
+    Column("header_fields", Integer, nullable=False),
+    Column("ext_fields", Integer, nullable=True),
+    Column("player_count", Integer, nullable=False),
+    Column("shutdown_save", Boolean, nullable=False, default=False),
+    Column("orphan", Boolean, nullable=False, default=False),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_rounds_source_written", "source", "written_at"),
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("map", String(128), nullable=False),
+    Column("round1_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("round2_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("played_at", DateTime, nullable=False),
+    Column("round1_outcome", String(16), nullable=False),
+    Column("round2_outcome", String(16), nullable=False),
+    Column("winner", String(8), nullable=True),
+    Column("time_to_beat_s", Integer, nullable=False),
+    Index("ix_matches_played", "played_at"),
+)
+
+players = Table(
+    "players",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("guid", String(32), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("is_bot", Boolean, nullable=False, default=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("discord_user_id", String(32), nullable=True),
+    Index("ix_players_guid", "guid"),
+)
+
+player_names = Table(
+    "player_names",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("raw_name", LargeBinary, nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    UniqueConstraint("player_id", "raw_name", name="uq_player_names_player_raw"),
+)
+
+match_players = Table(
+    "match_players",
+    metadata,
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("grp", String(8), nullable=False),
+)
+
+
+def _ext_column(name: str, decimal: bool) -> Column:
+    return Column(name, Float if decimal else Integer, nullable=True)
+
+
+player_round_stats = Table(
+    "player_round_stats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("team", Integer, nullable=False),
+    Column("kills", Integer, nullable=False),
+    Column("deaths", Integer, nullable=False),
+    Column("headshots", Integer, nullable=False),
+    Column("hits", Integer, nullable=False),
+    Column("shots", Integer, nullable=False),
+    Column("time_played_s", Integer, nullable=True),
+    Column("dpm", Float, nullable=True),
+    Column("flags", String(128), nullable=False, default=""),
+    *(_ext_column(f.name, f.decimal) for f in EXT_FIELDS),
+    Index("ix_prs_round", "round_id"),
+    Index("ix_prs_player", "player_id"),
+)
+
+weapon_stats = Table(
+    "weapon_stats",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("weapon", String(24), primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Column("shots", Integer, nullable=False),
+    Column("kills", Integer, nullable=False),
+    Column("deaths", Integer, nullable=False),
+    Column("headshots", Integer, nullable=False),
+    Index("ix_weapon_stats_player", "player_id"),
+)

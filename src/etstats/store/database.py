@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -37,6 +38,7 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest migration; a no-op when it is current."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection

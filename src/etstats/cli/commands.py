@@ -1,0 +1,186 @@
+"""The command handlers: each reads settings, calls plain functions, prints the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from etstats.cli.files import batches, collect
+from etstats.cli.views import round_json
+from etstats.config import load_settings
+from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
+from etstats.stats.differential import derive_round2, keyed_players
+from etstats.stats.pairing import RoundRef, belongs_together
+from etstats.store.database import open_database
+from etstats.store.importer import IncomingFile, import_batch
+from etstats.store.queries import list_matches
+
+IMPORT_BATCH = 500
+
+
+def _err(message: str) -> None:
+    print(f"etstats: {message}", file=sys.stderr)
+
+
+def _read_round(path: Path) -> RoundFile:
+    return parse_round(path.read_bytes(), path.name)
+
+
+def _ref(parsed: RoundFile) -> RoundRef:
+    return RoundRef(
+        id=parsed.file.name,
+        source="",
+        name=parsed.file.name,
+        map=parsed.map,
+        round=parsed.round,
+        written_at=parsed.file.written_at,
+        time_limit_s=parsed.header.time_limit_s,
+        next_time_limit_s=parsed.header.next_time_limit_s,
+    )
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    try:
+        parsed = _read_round(args.file)
+        round1 = _read_round(args.round1) if args.round1 else None
+    except (OSError, GameStatsFormatError) as exc:
+        _err(str(exc))
+        return 1
+    if round1 is not None:
+        if parsed.round != 2 or round1.round != 1:
+            _err("--round1 needs FILE to be a Round 2 file and R1FILE a Round 1 file")
+            return 2
+        if parsed.map != round1.map:
+            _err(f"--round1 is a file of map {round1.map!r}, FILE is {parsed.map!r}")
+            return 2
+        if not belongs_together(_ref(round1), _ref(parsed)):
+            _err("warning: these rounds would not be paired automatically (time gap or R2 clock differs)")
+        players = derive_round2(round1, parsed)
+    else:
+        players = list(keyed_players(parsed).values())
+    data = round_json(parsed, players, round1=round1)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    _print_round(data)
+    return 0
+
+
+def _print_round(data: dict[str, Any]) -> None:
+    console = Console()
+    scope = " (Round 2 only)" if data["round2_only"] else ""
+    console.print(f"[bold]{data['map']}[/] round {data['round']}{scope} — {data['server']} — {data['started_at']}")
+    console.print(f"defender: {data['defender_team']}, winner: {data['winner_team']}, outcome: {data['outcome']}")
+    table = Table("name", "team", "K", "D", "K/D", "DPM", "dmg", "acc%", "revives", "gibs", "time")
+    for p in sorted(data["players"], key=lambda p: (p["team"], -p["kills"])):
+        table.add_row(
+            p["name"], p["team"], str(p["kills"]), str(p["deaths"]), f"{p['kd']:.2f}",
+            "-" if p["dpm"] is None else f"{p['dpm']:.0f}", str(p["damage_given"]),
+            "-" if p["accuracy"] is None else f"{p['accuracy']:.1f}",
+            "-" if p["revives_given"] is None else str(p["revives_given"]), str(p["gibs"]),
+            "-" if p["time_played_s"] is None else f"{p['time_played_s'] // 60}:{p['time_played_s'] % 60:02d}",
+        )  # fmt: skip
+    console.print(table)
+    for warning in data["warnings"]:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    source = args.source or settings.source_name
+    engine = open_database(settings.database_url)
+    files, rejects = collect(args.paths)
+    summary: dict[str, Any] = {
+        "imported": 0,
+        "duplicates": 0,
+        "failed": [{"file": str(path), "error": reason} for path, reason in rejects],
+    }
+    show_bar = sys.stderr.isatty() and not args.json
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), disable=not show_bar, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("import", total=len(files))
+        for chunk in batches(files, IMPORT_BATCH):
+            incoming = []
+            for path in chunk:
+                try:
+                    incoming.append(IncomingFile(path.name, path.read_bytes()))
+                except OSError as exc:
+                    summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
+            with engine.begin() as conn:
+                result = import_batch(conn, source, incoming)
+            for item in result.files:
+                if item.status == "imported":
+                    summary["imported"] += 1
+                elif item.status == "duplicate":
+                    summary["duplicates"] += 1
+                else:
+                    summary["failed"].append({"file": item.name, "error": item.error})
+            progress.advance(task, len(chunk))
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print(f"imported {summary['imported']}, duplicates {summary['duplicates']}, failed {len(summary['failed'])}")
+        for failure in summary["failed"]:
+            print(f"  failed: {failure['error']}")
+    return 1 if summary["failed"] else 0
+
+
+_OUTCOME_WORDS = {"attackers_won": "time set", "defenders_held": "full hold", "unknown": "?"}
+
+
+def cmd_matches(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    engine = open_database(settings.database_url)
+    with engine.connect() as conn:
+        rows = list_matches(conn, limit=args.limit)
+    if args.json:
+        print(json.dumps([_match_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    table = Table("played", "map", "round 1", "round 2", "winner", "A", "B")
+    for r in rows:
+        table.add_row(
+            r.played_at.strftime("%Y-%m-%d %H:%M"), r.map, _OUTCOME_WORDS[r.round1_outcome],
+            _OUTCOME_WORDS[r.round2_outcome], r.winner or "?", str(len(r.group_a)), str(len(r.group_b)),
+        )  # fmt: skip
+    Console().print(table)
+    print(f"{len(rows)} maps")
+    return 0
+
+
+def _match_json(row: Any) -> dict[str, Any]:
+    return {
+        "map": row.map,
+        "source": row.source,
+        "played_at": row.played_at.isoformat(),
+        "round1_file": row.round1_file,
+        "round2_file": row.round2_file,
+        "round1_outcome": row.round1_outcome,
+        "round2_outcome": row.round2_outcome,
+        "winner": row.winner,
+        "time_to_beat_s": row.time_to_beat_s,
+        "group_a": row.group_a,
+        "group_b": row.group_b,
+    }
+
+
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from etstats.monitor.service import run_service
+
+    return run_service(load_settings(), once=args.once)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from etstats.monitor.status import print_status
+
+    return print_status(load_settings())

@@ -9,7 +9,7 @@ from datetime import datetime
 from etstats.gamestats.errors import GameStatsFormatError
 
 _ROUND_FILE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_.+-]+)-round-(\d+)\.txt$"
+    r"(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_.+-]+)-round-(\d+)\.txt", re.ASCII
 )
 _SIBLING_HINTS = (
     (re.compile(r"-round-\d+_ws\.txt$"), "a _ws weapon-stats sibling, not a round file"),
@@ -39,7 +39,7 @@ def parse_file_name(name: str) -> RoundFileName:
     The map is everything between the time and the last ``-round-``, so maps with
     dashes work; the timestamp is naive local time, as the server wrote it.
     """
-    match = _ROUND_FILE.match(name)
+    match = _ROUND_FILE.fullmatch(name)
     if match is None:
         for pattern, why in _SIBLING_HINTS:
             if pattern.search(name):
@@ -55,14 +55,17 @@ def parse_file_name(name: str) -> RoundFileName:
         written_at = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     except ValueError as exc:
         raise GameStatsFormatError(
-            name, f"impossible date or time ({exc})", field="file name timestamp"
+            name,
+            f"impossible date or time ({exc})",
+            field="file name timestamp",
+            expected="a real calendar date and 24-hour time",
+            got=f"{year}-{month}-{day}-{hour}{minute}{second}",
         ) from None
-    number = int(round_no)
-    if number not in (1, 2):
+    if round_no not in ("1", "2"):
         raise GameStatsFormatError(
             name, "round number out of range", field="file name round", expected="1 or 2", got=round_no
         )
-    return RoundFileName(name=name, written_at=written_at, map=map_name.lower(), round=number)
+    return RoundFileName(name=name, written_at=written_at, map=map_name.lower(), round=int(round_no))
 
 
 def is_round_file_name(name: str) -> bool:

@@ -8,6 +8,7 @@ that the monitor should retry; it never interprets Round 2 values (that is ``sta
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from etstats.gamestats.colors import decode_name, strip_colors
 from etstats.gamestats.errors import GameStatsFormatError
@@ -23,13 +24,15 @@ from etstats.gamestats.records import (
 )
 from etstats.gamestats.weapons import MASK_LIMIT, WEAPON_COUNT
 
-_TIME = re.compile(rb"^(\d+):([0-5]\d)$")
+_TIME = re.compile(rb"(\d{1,7}):([0-5]\d)")
+_PLAYTIME = re.compile(rb"-?\d+(?:\.\d+)?")
+_WEAPON_CHARS = b"0123456789 "
+_EXT_CHARS = b"0123456789.-\t"
 _SIDES = {b"0": None, b"1": Side.AXIS, b"2": Side.ALLIES}
 _MIN_EXT = 9
 _MODERN_EXT = 38
 _LAST_RELIABLE_OLD = 27  # 33/36-field writers: X[20] and X[27...] mean something else
 _DECIMAL = tuple(f.decimal for f in EXT_FIELDS)
-
 
 
 def _ids_for_mask(mask: int) -> tuple[int, ...]:
@@ -44,10 +47,16 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
     """
     info = name_info or parse_file_name(file_name)
     if not data:
-        raise GameStatsFormatError(file_name, "empty file", expected="a header line")
+        raise GameStatsFormatError(
+            file_name, "empty file", line=1, field="header", expected="a header line ending in LF"
+        )
     if b"\x00" in data:
         raise GameStatsFormatError(
-            file_name, "binary content (NUL byte)", line=data.count(b"\n", 0, data.index(b"\x00")) + 1
+            file_name,
+            "binary content (NUL byte)",
+            line=data.count(b"\n", 0, data.index(b"\x00")) + 1,
+            field="content",
+            expected="text without NUL bytes",
         )
     lines = data.split(b"\n")
     if lines[-1]:
@@ -55,6 +64,9 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
             file_name,
             "last line is not terminated by LF (file truncated or still being written)",
             line=len(lines),
+            field="line end",
+            expected="LF after every line",
+            got=_show(lines[-1][-40:]),
         )
     lines.pop()
     warnings: list[str] = []
@@ -70,6 +82,11 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
         for number, raw in enumerate(lines[1:], start=2)
         if raw.strip(b"\r")
     ]
+    warnings.extend(
+        f"line {p.line_no} has {p.ext_count} extended fields; kept the first {EXT_COUNT}"
+        for p in players
+        if p.ext_count > EXT_COUNT
+    )
     return RoundFile(file=info, header=header, players=players, warnings=warnings)
 
 
@@ -120,7 +137,7 @@ def _side(text: bytes, field: str, file_name: str) -> Side | None:
 
 
 def _time(text: bytes, field: str, file_name: str) -> int:
-    match = _TIME.match(text)
+    match = _TIME.fullmatch(text)
     if match is None:
         raise GameStatsFormatError(
             file_name, "bad time value", line=1, field=field, expected="M:SS", got=_show(text)
@@ -130,14 +147,13 @@ def _time(text: bytes, field: str, file_name: str) -> int:
 
 def _playtime(text: bytes, file_name: str) -> int | None:
     """H8: milliseconds; <= 0 means the shutdown path wrote it; small values were seconds."""
-    try:
-        value = float(text)
-    except ValueError:
+    if _PLAYTIME.fullmatch(text) is None:
         raise GameStatsFormatError(
             file_name, "bad playtime", line=1, field="H8 playtime", expected="a number of milliseconds",
             got=_show(text),
-        ) from None
-    if not value > 0 or value == float("inf"):
+        )
+    value = float(text)
+    if not 0 < value < float("inf"):
         return None
     return round(value) if value > 10000 else round(value * 1000)
 
@@ -159,11 +175,11 @@ def _parse_player(line: bytes, line_no: int, file_name: str) -> PlayerLine:
     stats = parts[-1]
     tab = stats.find(b"\t")
     if tab < 0:
-        weapon_text, ext_parts = stats, None
+        weapons = _parse_weapons(stats, line_no, file_name)
+        ext, ext_count = (None,) * EXT_COUNT, 0
     else:
-        weapon_text, ext_parts = stats[:tab], stats[tab + 1 :].split(b"\t")
-    weapons = _parse_weapons(weapon_text.split(), line_no, file_name)
-    ext, ext_count = _parse_ext(ext_parts, line_no, file_name)
+        weapons = _parse_weapons(stats[:tab], line_no, file_name)
+        ext, ext_count = _parse_ext(stats[tab + 1 :], line_no, file_name)
     name = decode_name(raw_name)
     return PlayerLine(
         line_no=line_no,
@@ -179,7 +195,20 @@ def _parse_player(line: bytes, line_no: int, file_name: str) -> PlayerLine:
     )
 
 
-def _parse_weapons(tokens: list[bytes], line_no: int, file_name: str) -> dict[int, WeaponStats]:
+def _parse_weapons(text: bytes, line_no: int, file_name: str) -> dict[int, WeaponStats]:
+    """Decode ``MASK`` plus five counters per set bit; only digits and spaces are allowed.
+
+    The character check up front keeps ``int()``'s leniency (signs, ``_``, other
+    whitespace) out of the counters without a per-token test on the hot path.
+    """
+    if text.translate(None, _WEAPON_CHARS):
+        for position, token in enumerate(t for t in text.split(b" ") if t):
+            if token.translate(None, _WEAPON_CHARS):
+                raise GameStatsFormatError(
+                    file_name, "not an unsigned integer", line=line_no,
+                    field=_weapon_field(position), expected="digits only", got=_show(token),
+                )
+    tokens = text.split()
     if not tokens:
         raise GameStatsFormatError(
             file_name, "missing weapon block", line=line_no, field="P4 weapon mask", expected="an integer"
@@ -203,25 +232,28 @@ def _parse_weapons(tokens: list[bytes], line_no: int, file_name: str) -> dict[in
     try:
         numbers = list(map(int, tokens[1:]))
     except ValueError:
-        for position, token in enumerate(tokens[1:]):
-            _int(token, line_no, f"P4 weapon value {position + 1}", file_name)
+        for position, token in enumerate(tokens[1:], start=1):
+            _int(token, line_no, _weapon_field(position), file_name)
         raise
-    if min(numbers, default=0) < 0:
-        position = next(i for i, n in enumerate(numbers) if n < 0)
-        raise GameStatsFormatError(
-            file_name, "negative weapon counter", line=line_no,
-            field=f"P4 weapon value {position + 1}", expected="a count >= 0", got=str(numbers[position]),
-        )
     return {
         weapon_id: WeaponStats(*numbers[5 * k : 5 * k + 5]) for k, weapon_id in enumerate(ids)
     }
 
 
+def _weapon_field(position: int) -> str:
+    return "P4 weapon mask" if position == 0 else f"P4 weapon value {position}"
+
+
 def _parse_ext(
-    parts: list[bytes] | None, line_no: int, file_name: str
+    text: bytes, line_no: int, file_name: str
 ) -> tuple[tuple[int | float | None, ...], int]:
-    if parts is None:
-        return (None,) * EXT_COUNT, 0
+    """The TAB-separated values after the weapon block, always as 38 slots.
+
+    Values are ``-?digits[.digits]``; the up-front character check rejects what
+    ``int()``/``float()`` would otherwise accept (``nan``, ``1e999``, ``1_0``, spaces).
+    Fields past the 38th are not checked: the format only ever grew by appending.
+    """
+    parts = text.split(b"\t")
     count = len(parts)
     if count < _MIN_EXT:
         raise GameStatsFormatError(
@@ -232,20 +264,17 @@ def _parse_ext(
             expected=f"at least {_MIN_EXT} TAB-separated values (38 in current writers)",
             got=str(count),
         )
+    kept = parts[:EXT_COUNT]
+    if text.translate(None, _EXT_CHARS):
+        for index, part in enumerate(kept):
+            if part.translate(None, _EXT_CHARS):
+                _reject_ext(index, part, line_no, file_name)
     values: list[int | float | None] = []
-    for index in range(min(count, EXT_COUNT)):
-        text = parts[index]
+    for index, part in enumerate(kept):
         try:
-            values.append(float(text) if _DECIMAL[index] else int(text))
+            values.append(float(part) if _DECIMAL[index] else int(part))
         except ValueError:
-            raise GameStatsFormatError(
-                file_name,
-                "not a number",
-                line=line_no,
-                field=f"X[{index}] {EXT_FIELDS[index].name}",
-                expected="a decimal number" if _DECIMAL[index] else "an integer",
-                got=_show(text),
-            ) from None
+            _reject_ext(index, part, line_no, file_name)
     if count < _MODERN_EXT:
         values.extend([None] * (EXT_COUNT - count))
         if count != _MODERN_EXT - 1:
@@ -255,13 +284,33 @@ def _parse_ext(
     return tuple(values), count
 
 
+def _reject_ext(index: int, text: bytes, line_no: int, file_name: str) -> NoReturn:
+    decimal = _DECIMAL[index]
+    raise GameStatsFormatError(
+        file_name,
+        "not a number",
+        line=line_no,
+        field=f"X[{index}] {EXT_FIELDS[index].name}",
+        expected="a decimal number like 12.3" if decimal else "an integer",
+        got=_show(text),
+    )
+
+
 def _int(text: bytes, line_no: int, field: str, file_name: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise GameStatsFormatError(
-            file_name, "not an integer", line=line_no, field=field, expected="an integer", got=_show(text)
-        ) from None
+    """Strict ``1*DIGIT``: ``int()`` alone would take ``+1``, `` 1`` and ``1_0``.
+
+    ``bytes.isdigit`` is ASCII-only; the ``ValueError`` left is a number beyond
+    Python's 4300-digit conversion limit.
+    """
+    if text.isdigit():
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    raise GameStatsFormatError(
+        file_name, "not an unsigned integer", line=line_no, field=field, expected="digits only",
+        got=_show(text),
+    )
 
 
 def _show(text: bytes) -> str:

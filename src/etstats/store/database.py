@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +39,6 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest migration; a no-op when it is current."""
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection

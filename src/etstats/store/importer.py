@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
 from etstats.gamestats.names import RoundFileName
@@ -78,6 +78,7 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
     existing = _existing_files(conn, source, [p.info.name for p in pending])
     to_store: list[_Pending] = []
     failures: list[tuple[_Pending, str]] = []
+    claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
     for p in pending:
         known = existing.get(p.info.name)
         if known is not None and known["status"] == "imported":
@@ -87,6 +88,19 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
                 message = (
                     f"{p.info.name}: a different file with this name was already imported "
                     f"(sha256 {known['sha256'][:12]}…, now {p.sha256[:12]}…); not merged"
+                )
+                result.files.append(FileResult(p.info.name, "failed", message))
+            continue
+        first = claimed.get(p.info.name)
+        if first is None:
+            claimed[p.info.name] = p.sha256
+        else:
+            if first == p.sha256:
+                result.files.append(FileResult(p.info.name, "duplicate", round_id=None))
+            else:
+                message = (
+                    f"{p.info.name}: another file with this name but different content "
+                    f"(sha256 {first[:12]}…, now {p.sha256[:12]}…) is in the same batch; not merged"
                 )
                 result.files.append(FileResult(p.info.name, "failed", message))
             continue
@@ -105,8 +119,8 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
     for p in to_store:
         result.files.append(FileResult(p.info.name, "imported", round_id=p.round_id))
         result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
-    parsed_cache = {p.round_id: p.parsed for p in to_store}
-    loader = _RoundLoader(conn, parsed_cache)  # type: ignore[arg-type]
+    new_ids = {p.round_id for p in to_store}
+    loader = _RoundLoader(conn, {p.round_id: p.parsed for p in to_store})  # type: ignore[misc]
     player_ids = _upsert_players(conn, [p.parsed for p in to_store if p.parsed], now)  # type: ignore[misc]
     partner = _repair_pairs(conn, source, to_store, loader, result)
     stats_rows: list[dict[str, Any]] = []
@@ -117,7 +131,7 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
         stats = _round_stats(p.parsed, loader.get(r1_id) if r1_id else None)
         _collect_rows(p.round_id, p.parsed, stats, player_ids, stats_rows, weapon_row_list)
     for round_id in result.rederived_rounds:
-        if round_id in parsed_cache:
+        if round_id in new_ids:
             continue
         parsed = loader.get(round_id)
         r1_id = partner.get(round_id)
@@ -354,11 +368,12 @@ def _collect_rows(
     stats_rows: list[dict[str, Any]],
     weapon_row_list: list[dict[str, Any]],
 ) -> None:
-    line_of = {s.key: i for i, s in enumerate(stats)}
-    lines = {line.guid: line.line_no for line in parsed.players}
-    for s in stats:
+    lines: dict[tuple[str, str], int] = {}
+    for line in parsed.players:
+        lines.setdefault((line.guid, line.display_name), line.line_no)
+    for index, s in enumerate(stats):
         player_id = player_ids[s.key]
-        stats_rows.append(stats_row(round_id, player_id, lines.get(s.guid, line_of[s.key]), s))
+        stats_rows.append(stats_row(round_id, player_id, lines.get((s.guid, s.display_name), index), s))
         weapon_row_list.extend(weapon_rows(round_id, player_id, s))
 
 
@@ -373,15 +388,20 @@ def _upsert_players(conn: Connection, parsed_rounds: list[RoundFile], now: datet
     names: dict[tuple[str, bytes], tuple[datetime, datetime, str]] = {}
     for parsed in parsed_rounds:
         seen = parsed.file.written_at
-        raw_by_guid = {line.guid: line.raw_name for line in parsed.players}
+        raw_by_id: dict[tuple[str, str], bytes] = {}
+        for line in parsed.players:
+            raw_by_id.setdefault((line.guid, line.display_name), line.raw_name)
         for stats in keyed_players(parsed).values():
-            raw = raw_by_guid.get(stats.guid, stats.name.encode())
+            raw = raw_by_id.get((stats.guid, stats.display_name), stats.name.encode())
             if stats.key not in latest or latest[stats.key][0] <= seen:
                 latest[stats.key] = (seen, stats, raw)
             first, last, clean = names.get((stats.key, raw), (seen, seen, stats.display_name))
             names[(stats.key, raw)] = (min(first, seen), max(last, seen), clean)
     if not latest:
         return {}
+    first_seen: dict[str, datetime] = {}
+    for (key, _), (first, _, _) in names.items():
+        first_seen[key] = min(first, first_seen.get(key, first))
     keys = list(latest)
     ids: dict[str, int] = {}
     for start in range(0, len(keys), 500):
@@ -397,7 +417,7 @@ def _upsert_players(conn: Connection, parsed_rounds: list[RoundFile], now: datet
                     "guid": latest[k][1].guid,
                     "name": latest[k][1].display_name,
                     "is_bot": latest[k][1].is_bot,
-                    "first_seen": min(f for (key, _), (f, _, _) in names.items() if key == k),
+                    "first_seen": first_seen[k],
                     "last_seen": latest[k][0],
                 }
                 for k in new_keys
@@ -406,11 +426,20 @@ def _upsert_players(conn: Connection, parsed_rounds: list[RoundFile], now: datet
         ids.update(zip(new_keys, created))
     known = [k for k in keys if k not in new_keys]
     if known:
+        pc = t.players.c
+        newer = pc.last_seen <= bindparam("seen")
         conn.execute(
             update(t.players)
-            .where(and_(t.players.c.id == bindparam("pid"), t.players.c.last_seen <= bindparam("seen")))
-            .values(name=bindparam("new_name"), last_seen=bindparam("seen")),
-            [{"pid": ids[k], "seen": latest[k][0], "new_name": latest[k][1].display_name} for k in known],
+            .where(pc.id == bindparam("pid"))
+            .values(
+                name=case((newer, bindparam("new_name")), else_=pc.name),
+                last_seen=case((newer, bindparam("seen")), else_=pc.last_seen),
+                first_seen=case((pc.first_seen > bindparam("first"), bindparam("first")), else_=pc.first_seen),
+            ),
+            [
+                {"pid": ids[k], "seen": latest[k][0], "first": first_seen[k], "new_name": latest[k][1].display_name}
+                for k in known
+            ],
         )
     upsert(
         conn,

@@ -175,3 +175,46 @@ weapon_stats = Table(
     Column("headshots", Integer, nullable=False),
     Index("ix_weapon_stats_player", "player_id"),
 )
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("map", String(128), nullable=False),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="SET NULL"), nullable=True),
+    Column("round_files", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("not_before", DateTime, nullable=False),
+    Column("payload", Text, nullable=True),
+)
+
+outbox_deliveries = Table(
+    "outbox_deliveries",
+    metadata,
+    Column("post_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True),
+    Column("sink", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("confirmation", String(128), nullable=True),
+    Column("sent_at", DateTime, nullable=True),
+    Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
+)
+
+source_health = Table(
+    "source_health",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("connected", Boolean, nullable=False),
+    Column("since", DateTime, nullable=True),
+    Column("last_listing", DateTime, nullable=True),
+    Column("last_file_seen", String(255), nullable=True),
+    Column("last_round_imported", String(255), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
+)

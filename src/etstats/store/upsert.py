@@ -30,3 +30,18 @@ def upsert(
     updates.update({name: greatest(table.c[name], excluded[name]) for name in keep_max})
     statement = statement.on_conflict_do_update(index_elements=list(conflict), set_=updates)
     conn.execute(statement, list(rows))
+
+
+def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> bool:
+    """Insert one row unless its key exists; True when it was inserted."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=list(conflict))
+    return conn.execute(statement).rowcount == 1
+
+
+def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> None:
+    """Insert one row, or overwrite every other column of the row with the same key."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**row)
+    changes = {name: statement.excluded[name] for name in row if name not in conflict}
+    conn.execute(statement.on_conflict_do_update(index_elements=list(conflict), set_=changes))

@@ -1,0 +1,63 @@
+"""Turning an outbox row into the post the sinks send, rendered once and then kept.
+
+Rendering happens at send time (so a Round 2 re-derived during its grace period is
+posted with its Round-2-only numbers), and the result is stored so every sink and
+every retry sends exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from etstats.monitor.outbox import post_row, store_payload
+from etstats.publish.post import Attachment, Post
+from etstats.publish.render.maps import map_embed
+from etstats.publish.render.rounds import round_embed
+from etstats.store import schema as t
+from etstats.store.summaries import map_summary, round_summary
+
+
+def _round_files(conn: Connection, round_id: int) -> list[str]:
+    r, m = t.rounds.c, t.matches.c
+    match = conn.execute(select(m.round1_id).where(m.round2_id == round_id)).scalar()
+    ids = [round_id] if match is None else [match, round_id]
+    names = dict(conn.execute(select(r.id, r.name).where(r.id.in_(ids))).all())
+    return [names[i] for i in ids]
+
+
+def render_payload(conn: Connection, kind: str, round_id: int) -> dict[str, Any]:
+    """The post's content for its kind: round1 / round2 embed, or the map embed."""
+    if kind == "map":
+        embeds = [map_embed(map_summary(conn, round_id))]
+    else:
+        embeds = [round_embed(round_summary(conn, round_id))]
+    return {
+        "content": None,
+        "embeds": embeds,
+        "attachments": [],
+        "round_files": _round_files(conn, round_id),
+    }
+
+
+def load_post(conn: Connection, post_id: int) -> Post:
+    row = post_row(conn, post_id)
+    if row.payload is None:
+        payload = render_payload(conn, row.kind, row.round_id)
+        store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
+    else:
+        payload = json.loads(row.payload)
+    return Post(
+        key=row.key,
+        kind=row.kind,
+        source=row.source,
+        map=row.map,
+        round_files=payload["round_files"],
+        created_at=row.created_at,
+        embeds=payload["embeds"],
+        content=payload["content"],
+        attachments=[Attachment(a["filename"], base64.b64decode(a["data"])) for a in payload["attachments"]],
+    )

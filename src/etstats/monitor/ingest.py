@@ -1,0 +1,118 @@
+"""One ingest step: import fetched files and write the posts they cause, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, select, update
+
+from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, posts_pending_for_round
+from etstats.store import schema as t
+from etstats.store.importer import BatchResult, IncomingFile, import_batch
+
+log = logging.getLogger(__name__)
+
+MAX_PARSE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    name: str
+    data: bytes
+    mtime: float
+
+
+@dataclass(frozen=True, slots=True)
+class PostPolicy:
+    """When rounds are posted: inside the post window, R2 held back while its R1 may still come."""
+
+    post_window: timedelta
+    r1_grace: timedelta
+
+
+@dataclass(slots=True)
+class IngestReport:
+    batch: BatchResult
+    posts: int = 0
+    silent: list[str] = field(default_factory=list)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    retrying: list[tuple[str, str]] = field(default_factory=list)
+
+
+def ingest(
+    engine: Engine,
+    source: str,
+    files: Sequence[Fetched],
+    sinks: Sequence[str],
+    policy: PostPolicy,
+    now: datetime,
+    now_epoch: float,
+) -> IngestReport:
+    mtimes = {f.name: f.mtime for f in files}
+    with engine.begin() as conn:
+        batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
+        report = IngestReport(batch)
+        planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
+        report.posts = enqueue(conn, planned, sinks, now)
+        _quarantine_repeated_failures(conn, source, report)
+    return report
+
+
+def plan_posts(
+    conn: Connection,
+    source: str,
+    batch: BatchResult,
+    mtimes: dict[str, float],
+    policy: PostPolicy,
+    now: datetime,
+    now_epoch: float,
+    report: IngestReport,
+) -> list[PlannedPost]:
+    """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
+
+    Files older than the post window (by mtime, an absolute clock unlike the names'
+    server-local times) are imported silently; shutdown-path saves are never posted;
+    an R1 that shows up after its map was already posted is not posted on its own.
+    """
+    planned: list[PlannedPost] = []
+    window = policy.post_window.total_seconds()
+    for item in batch.files:
+        if item.status != "imported" or item.round_id is None:
+            continue
+        if now_epoch - mtimes.get(item.name, now_epoch) > window:
+            report.silent.append(item.name)
+            continue
+        r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
+        if r.shutdown_save:
+            log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
+            continue
+        if r.round == 1:
+            r2_id = conn.execute(select(t.matches.c.round2_id).where(t.matches.c.round1_id == r.id)).scalar()
+            if r2_id is not None and has_posts(conn, r2_id) and not posts_pending_for_round(conn, r2_id):
+                log.info("%s arrived after its map was posted; Round 2 re-derived, no extra post", r.name)
+                continue
+            planned.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
+            continue
+        wait = timedelta(0) if not r.orphan else policy.r1_grace
+        for kind in ("round2", "map"):
+            planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
+    return planned
+
+
+def _quarantine_repeated_failures(conn: Connection, source: str, report: IngestReport) -> None:
+    f = t.files.c
+    for item in report.batch.files:
+        if item.status != "failed":
+            continue
+        row = conn.execute(select(f.attempts, f.status).where(f.source == source, f.name == item.name)).first()
+        if row is None or row.status != "failed":
+            report.retrying.append((item.name, item.error or ""))
+            continue
+        if row.attempts >= MAX_PARSE_ATTEMPTS:
+            conn.execute(update(t.files).where(f.source == source, f.name == item.name).values(status="quarantined"))
+            report.quarantined.append((item.name, item.error or ""))
+        else:
+            report.retrying.append((item.name, item.error or ""))

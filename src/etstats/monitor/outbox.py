@@ -1,0 +1,152 @@
+"""The outbox: posts written in the import's transaction, delivered once to every sink.
+
+A post is a row with a stable key; each configured sink gets a delivery row that is
+marked sent only after the sink confirmed. Crash anywhere and the rows say what is left.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from etstats.store import schema as t
+from etstats.store.upsert import insert_ignore
+
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+def post_key(kind: str, source: str, file_name: str) -> str:
+    """Stable per round and kind, so re-imports and restarts can never make a second post."""
+    return f"{kind}:{source}:{file_name.removesuffix('.txt')}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPost:
+    kind: str
+    source: str
+    map: str
+    round_id: int
+    round_files: list[str]
+    not_before: datetime
+
+    @property
+    def key(self) -> str:
+        return post_key(self.kind, self.source, self.round_files[-1])
+
+
+def enqueue(conn: Connection, posts: Sequence[PlannedPost], sinks: Sequence[str], now: datetime) -> int:
+    """Add posts (ignoring keys already there) with one pending delivery per sink."""
+    added = 0
+    for post in posts:
+        inserted = insert_ignore(
+            conn,
+            t.outbox,
+            {
+                "key": post.key,
+                "kind": post.kind,
+                "source": post.source,
+                "map": post.map,
+                "round_id": post.round_id,
+                "round_files": json.dumps(post.round_files),
+                "created_at": now,
+                "not_before": post.not_before,
+                "payload": None,
+            },
+            conflict=("key",),
+        )
+        if not inserted:
+            continue
+        post_id = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
+        conn.execute(
+            insert(t.outbox_deliveries),
+            [
+                {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": post.not_before}
+                for sink in sinks
+            ],
+        )
+        added += 1
+    return added
+
+
+def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool] | None:
+    """The oldest pending post for a sink and whether it may go now.
+
+    Posts go strictly in order: while the first pending one waits for a retry, the
+    ones behind it wait too, so a channel never shows Round 2 before Round 1.
+    """
+    o, d = t.outbox.c, t.outbox_deliveries.c
+    row = conn.execute(
+        select(d.post_id, d.next_attempt_at, o.not_before)
+        .join(t.outbox, o.id == d.post_id)
+        .where(d.sink == sink, d.status == "pending", o.not_before <= now)
+        .order_by(o.not_before, o.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return row.post_id, row.next_attempt_at <= now
+
+
+def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime) -> None:
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(status="sent", confirmation=confirmation[:128], sent_at=now, last_error=None)
+    )
+
+
+def mark_failed(
+    conn: Connection, post_id: int, sink: str, error: str, now: datetime, retry_after: float | None
+) -> timedelta:
+    """Count the failure and push the next attempt back (Discord's retry_after, else backoff)."""
+    d = t.outbox_deliveries.c
+    attempts = conn.execute(
+        select(d.attempts).where(d.post_id == post_id, d.sink == sink)
+    ).scalar_one() + 1
+    delay = timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
+    )
+    return delay
+
+
+def post_row(conn: Connection, post_id: int):  # type: ignore[no-untyped-def]
+    return conn.execute(select(t.outbox).where(t.outbox.c.id == post_id)).one()
+
+
+def store_payload(conn: Connection, post_id: int, payload: str) -> None:
+    conn.execute(update(t.outbox).where(t.outbox.c.id == post_id, t.outbox.c.payload.is_(None)).values(payload=payload))
+
+
+def backlog(conn: Connection) -> int:
+    d = t.outbox_deliveries.c
+    return conn.execute(select(func.count()).where(d.status == "pending")).scalar_one()
+
+
+def last_sent(conn: Connection) -> tuple[datetime, str] | None:
+    d, o = t.outbox_deliveries.c, t.outbox.c
+    row = conn.execute(
+        select(d.sent_at, o.key).join(t.outbox, o.id == d.post_id).where(d.status == "sent").order_by(d.sent_at.desc()).limit(1)
+    ).first()
+    return None if row is None else (row.sent_at, row.key)
+
+
+def posts_pending_for_round(conn: Connection, round_id: int) -> bool:
+    o, d = t.outbox.c, t.outbox_deliveries.c
+    return bool(
+        conn.execute(
+            select(func.count()).select_from(t.outbox_deliveries.join(t.outbox, o.id == d.post_id))
+            .where(and_(o.round_id == round_id, d.status == "pending"))
+        ).scalar_one()
+    )
+
+
+def has_posts(conn: Connection, round_id: int) -> bool:
+    return bool(conn.execute(select(func.count()).where(t.outbox.c.round_id == round_id)).scalar_one())

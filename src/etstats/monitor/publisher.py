@@ -1,0 +1,82 @@
+"""Drains the outbox through the sinks: in order, marked sent only after the sink confirms."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from etstats.monitor.compose import load_post
+from etstats.monitor.db import Database
+from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
+from etstats.publish.post import Post, Sink, SinkError
+
+log = logging.getLogger(__name__)
+
+IDLE_CHECK_SECONDS = 1.0
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
+    with engine.connect() as conn:
+        return next_delivery(conn, sink, _now())
+
+
+def _load(engine: Engine, post_id: int) -> Post:
+    with engine.begin() as conn:
+        return load_post(conn, post_id)
+
+
+def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
+    with engine.begin() as conn:
+        mark_sent(conn, post_id, sink, confirmation, _now())
+
+
+def _failed(engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None) -> float:
+    with engine.begin() as conn:
+        return mark_failed(conn, post_id, sink, error, _now(), retry_after).total_seconds()
+
+
+class Publisher:
+    def __init__(self, db: Database, sinks: Sequence[Sink], wake: asyncio.Event) -> None:
+        self.db = db
+        self.sinks = list(sinks)
+        self.wake = wake
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.wake.clear()
+            for sink in self.sinks:
+                await self.drain(sink)
+            try:
+                await asyncio.wait_for(self.wake.wait(), IDLE_CHECK_SECONDS)
+            except TimeoutError:
+                pass
+
+    async def drain(self, sink: Sink) -> int:
+        """Send this sink's due posts in order; stop at the first one that must wait."""
+        sent = 0
+        while True:
+            nxt = await self.db.run(_next, self.db.engine, sink.name)
+            if nxt is None or not nxt[1]:
+                return sent
+            post_id = nxt[0]
+            try:
+                post = await self.db.run(_load, self.db.engine, post_id)
+                confirmation = await sink.send(post)
+            except SinkError as exc:
+                delay = await self.db.run(_failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after)
+                log.warning("%s: sending post %s failed (%s); retry in %.0f s", sink.name, post_id, exc, delay)
+                return sent
+            except Exception as exc:  # a renderer or sink bug must not stop the service
+                log.exception("%s: post %s could not be sent", sink.name, post_id)
+                await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None)
+                return sent
+            await self.db.run(_sent, self.db.engine, post_id, sink.name, confirmation or "ok")
+            sent += 1

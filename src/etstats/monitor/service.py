@@ -1,0 +1,112 @@
+"""``etstats run``: wire settings, sources, the database and sinks into the running service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+
+from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.monitor.db import Database
+from etstats.monitor.ingest import PostPolicy
+from etstats.monitor.publisher import Publisher
+from etstats.monitor.watcher import SourceWatcher
+from etstats.publish.post import Sink
+from etstats.publish.sinks import build_sinks
+from etstats.sources.base import Source
+from etstats.sources.local import LocalFolderSource
+from etstats.sources.sftp import SftpSource
+from etstats.store.database import open_database
+
+log = logging.getLogger(__name__)
+
+LOCAL_PENDING_POLL_SECONDS = 0.25
+
+
+def build_source(spec: SourceSettings, settings: Settings) -> Source:
+    if spec.kind == "local":
+        return LocalFolderSource(
+            spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS
+        )
+    assert spec.ssh_host and spec.ssh_user and spec.ssh_key
+    return SftpSource(
+        spec.name,
+        spec.ssh_host,
+        spec.ssh_port,
+        spec.ssh_user,
+        spec.ssh_key.expanduser(),
+        spec.ssh_key_passphrase,
+        spec.ssh_known_hosts.expanduser(),
+        spec.remote_path,
+        poll_seconds=settings.poll_seconds,
+        trust_on_first_use=spec.ssh_trust_on_first_use,
+    )
+
+
+def make_sinks(settings: Settings, discord_client: object | None = None) -> list[Sink]:
+    try:
+        return build_sinks(
+            settings.sink,
+            webhook_url=settings.discord_webhook_url,
+            api_base=settings.discord_api_base,
+            discord_client=discord_client,  # type: ignore[arg-type]
+            channel_id=settings.discord_channel_id,
+        )
+    except ValueError as exc:
+        raise SettingsError(f"setting {exc}") from None
+
+
+async def serve(settings: Settings, *, once: bool = False, stop: asyncio.Event | None = None) -> None:
+    """Run watchers and the publisher until ``stop`` is set (or, with ``once``, until idle)."""
+    engine = await asyncio.to_thread(open_database, settings.database_url)
+    db = Database(engine)
+    sinks = make_sinks(settings)
+    stop = stop or asyncio.Event()
+    posts_ready = asyncio.Event()
+    policy = PostPolicy(
+        post_window=timedelta(seconds=settings.post_window),
+        r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
+    )
+    watchers = []
+    for spec in settings.resolved_sources():
+        source = build_source(spec, settings)
+        archive = settings.archive_dir if spec.kind == "sftp" else None
+        watchers.append(
+            SourceWatcher(
+                source, spec.kind, db, [s.name for s in sinks], policy, posts_ready,
+                archive_dir=archive, min_age_seconds=0.0 if once else 3.0,
+            )  # fmt: skip
+        )
+        where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"
+        log.info("watching %s (%s) at %s", spec.name, spec.kind, where)
+    log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
+    publisher = Publisher(db, sinks, posts_ready)
+    try:
+        if once:
+            await asyncio.gather(*(w.run(stop, once=True) for w in watchers))
+            for sink in sinks:
+                await publisher.drain(sink)
+            return
+        tasks = [asyncio.create_task(w.run(stop)) for w in watchers]
+        tasks.append(asyncio.create_task(publisher.run(stop)))
+        await stop.wait()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        for sink in sinks:
+            close = getattr(sink, "close", None)
+            if close is not None:
+                await close()
+        db.close()
+
+
+def run_service(settings: Settings, *, once: bool = False) -> int:
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, once=once, stop=stop)
+
+    asyncio.run(main())
+    return 0

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, the
+# package with its test extras) and run the whole suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/sbin/sshd ]; then
+  echo "installing openssh-server for the SFTP tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+
+if [ -z "${ETSTATS_CORPUS:-}" ] && [ -d ../shared/data/gamestats ]; then
+  ETSTATS_CORPUS="$(cd ../shared/data/gamestats && pwd)"
+  export ETSTATS_CORPUS
+fi
+exec .venv/bin/python -m pytest "$@"

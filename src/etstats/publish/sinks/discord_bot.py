@@ -1,0 +1,68 @@
+"""Posting into a channel as the bot, through discord.py.
+
+Each message carries a nonce derived from the post key with ``enforce_nonce`` (discord.py
+adds it whenever a nonce is given): if a send is repeated after a crash or a lost answer,
+Discord returns the message it already created instead of posting it twice.
+"""
+
+from __future__ import annotations
+
+import io
+
+import aiohttp
+import discord
+
+from etstats.publish.outgoing import OutgoingMessage, plan_messages
+from etstats.publish.post import Post, SinkError
+from etstats.publish.sinks.discord_api import retry_after
+
+
+def _sink_error(exc: discord.HTTPException) -> SinkError:
+    detail = " ".join(str(exc).split())
+    if exc.status == 429:
+        return SinkError(f"Discord rate limited: {detail}", retry_after=retry_after(exc.response.headers, None))
+    if exc.status >= 500:
+        return SinkError(f"Discord server error: {detail}")
+    return SinkError(f"Discord rejected the post: {detail}", permanent=True)
+
+
+class DiscordChannelSink:
+    """Sends posts to one channel with a logged-in ``discord.Client`` (the gateway is not needed)."""
+
+    name = "discord"
+
+    def __init__(self, client: discord.Client, channel_id: int) -> None:
+        self._client = client
+        self._channel_id = channel_id
+        self._channel: discord.abc.Messageable | None = None
+
+    async def _resolve_channel(self) -> discord.abc.Messageable:
+        if self._channel is None:
+            channel = self._client.get_channel(self._channel_id) or await self._client.fetch_channel(self._channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                raise SinkError(f"channel {self._channel_id} cannot receive messages", permanent=True)
+            self._channel = channel
+        return self._channel
+
+    async def _send_one(self, channel: discord.abc.Messageable, message: OutgoingMessage) -> discord.Message:
+        return await channel.send(
+            content=message.content,
+            embeds=[discord.Embed.from_dict(embed) for embed in message.embeds],
+            files=[discord.File(io.BytesIO(a.data), filename=a.filename) for a in message.attachments],
+            nonce=message.nonce,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def send(self, post: Post) -> str:
+        if self._client.user is None:
+            raise SinkError("the Discord client is not logged in")
+        try:
+            channel = await self._resolve_channel()
+            sent = [await self._send_one(channel, message) for message in plan_messages(post)]
+        except discord.RateLimited as exc:
+            raise SinkError(f"Discord rate limited for {exc.retry_after:.1f}s", retry_after=exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            raise _sink_error(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SinkError(f"could not reach Discord: {str(exc) or type(exc).__name__}") from exc
+        return ",".join(str(message.id) for message in sent)

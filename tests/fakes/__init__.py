@@ -1,0 +1,1 @@
+"""Local stand-ins for the services etstats talks to (a fake Discord HTTP API)."""

@@ -1,0 +1,60 @@
+"""Helpers for driving the service in tests: settings, copying rounds in, reading the jsonl sink."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from etstats.config import Settings, load_settings
+
+R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
+R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
+
+
+def service_settings(tmp_path: Path, **extra: Any) -> Settings:
+    (tmp_path / "gamestats").mkdir(exist_ok=True)
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'etstats.db'}",
+        "watch_dir": tmp_path / "gamestats",
+        "sink": f"jsonl:{tmp_path / 'posts.jsonl'}",
+        "r1_grace_seconds": 3.0,
+    }
+    values.update(extra)
+    return load_settings(**values)
+
+
+def drop(corpus_dir: Path, folder: Path, name: str) -> None:
+    """Put a round file into the watched folder the way a server does: write, then rename."""
+    temp = folder / f".{name}.part"
+    shutil.copyfile(corpus_dir / name, temp)
+    temp.rename(folder / name)
+
+
+def posts(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+async def wait_for_posts(path: Path, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        found = posts(path)
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"expected {count} posts in {path}, found {len(posts(path))}")
+
+
+def table_row(embed: dict[str, Any], player: str) -> list[str]:
+    """The cells of a player's row in the first code-block table that lists him."""
+    for field in embed.get("fields", []):
+        for line in field["value"].splitlines():
+            if re.match(rf"^{re.escape(player)}\s", line):
+                return line.split()
+    raise AssertionError(f"{player} not found in {embed.get('title')}")

@@ -1,0 +1,43 @@
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from etstats.publish.post import SinkError
+from etstats.publish.sinks.jsonl import JsonlSink
+from tests.publish.helpers import make_post
+
+KEYS = {"key", "kind", "source", "map", "round_files", "created_at", "content", "embeds", "attachments"}
+
+
+async def test_each_post_is_one_parseable_line(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "posts.jsonl"
+    sink = JsonlSink(path)
+    first = await sink.send(make_post("k1", content="héllo"))
+    second = await sink.send(make_post("k2"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    records = [json.loads(line) for line in lines]
+    assert all(set(r) == KEYS for r in records)
+    assert [r["key"] for r in records] == ["k1", "k2"]
+    assert records[0]["content"] == "héllo"
+    assert datetime.fromisoformat(records[0]["created_at"]).tzinfo is not None
+    assert records[0]["attachments"] == [{"filename": "chart.png", "size": 264}]
+    assert records[0]["embeds"][0]["title"] == "Supply · Round 1"
+    assert first == f"jsonl:{path}#0"
+    assert second == f"jsonl:{path}#{len(lines[0].encode()) + 1}"
+
+
+async def test_unserialisable_post_is_a_permanent_error(tmp_path: Path) -> None:
+    sink = JsonlSink(tmp_path / "posts.jsonl")
+    with pytest.raises(SinkError) as caught:
+        await sink.send(make_post(embeds=[{"title": object()}]))
+    assert caught.value.permanent
+
+
+async def test_unwritable_path_is_a_retryable_error(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    with pytest.raises(SinkError) as caught:
+        await JsonlSink(tmp_path / "blocker" / "posts.jsonl").send(make_post())
+    assert not caught.value.permanent

@@ -1,0 +1,424 @@
+"""A folder on the game server, read over one persistent SFTP connection (asyncssh).
+
+The game host is usually a rented box somewhere else: the link drops, the server
+reboots, keys get rotated. So this source never gives up on a transient failure (it
+reconnects with capped, jittered exponential backoff and shows the state in health),
+but it does give up, loudly, on a host key it cannot trust, because that is exactly
+the case where carrying on would be wrong.
+
+Polling must stay cheap however many rounds the folder holds: an idle poll is one
+``stat`` of the folder, and the folder is listed only when its mtime moved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import posixpath
+import random
+import stat
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import asyncssh
+
+from etstats.gamestats import is_round_file_name
+from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError, SourceHealth
+
+logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+_SFTP_VERSION = 3
+_PACKET_HEADER = 9
+_READDIR_BATCH = 100
+_READ_BLOCK = 32768
+_MTIME_GRANULARITY = 1.1
+_KEEPALIVE_COUNT_MAX = 3
+_CONNECTION_ERRORS = (asyncssh.Error, OSError, EOFError)
+
+
+class SftpSource(Source):
+    """Round files in a remote folder, seen over SFTP.
+
+    Change detection: every ``poll_seconds`` a background task stats the remote
+    folder, and ``wait_for_change`` returns True when
+
+    - the folder's mtime changed (a file was added, removed or renamed), and once
+      more about a second later, because SFTP mtimes have whole seconds and a file
+      created later in the same second leaves the mtime as it was;
+    - ``pending`` (filled by the monitor) is non-empty: files appended in place do
+      not touch the folder's mtime, so the monitor gets a look every poll until they
+      are stable; no stat is spent then, the listing that follows shows it all;
+    - a full listing is due (``full_listing_seconds`` since the last one);
+    - the connection was (re)established, since anything may have happened meanwhile.
+
+    Errors: ``start`` and ``wait_for_change`` never raise for an unreachable server;
+    they record it in ``health`` and keep reconnecting. A host key that is unknown or
+    changed, or a private key that cannot be loaded, is a ``SourceFatalError``: it is
+    raised by ``start``, ``wait_for_change``, ``list_files`` and ``read`` from then on,
+    and the source stops trying. ``list_files`` and ``read`` raise ``SourceError`` when
+    the server is not reachable right now.
+
+    ``health.requests`` and ``health.bytes_received`` count SFTP round trips and reply
+    payload bytes; for listings and reads they are estimates (``readdir`` batches of
+    100 names as OpenSSH sends them, reads of 32 KiB), exact for the idle ``stat``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        host: str,
+        port: int,
+        user: str,
+        key_path: Path | str,
+        key_passphrase: str | None,
+        known_hosts: Path | str,
+        remote_path: str,
+        poll_seconds: float = 2.0,
+        full_listing_seconds: float = 300.0,
+        connect_timeout: float = 10.0,
+        op_timeout: float = 30.0,
+        trust_on_first_use: bool = False,
+        keepalive_seconds: float = 15.0,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 60.0,
+    ) -> None:
+        self.name = name
+        self.health = SourceHealth()
+        self.pending: set[str] = set()
+        self.health.extra["remote"] = f"{user}@{_host_label(host, port)}:{remote_path}"
+        self._host = host
+        self._port = port
+        self._user = user
+        self._key_path = Path(key_path)
+        self._key_passphrase = key_passphrase
+        self._known_hosts_path = Path(known_hosts)
+        self._remote_path = remote_path
+        self._poll_seconds = poll_seconds
+        self._full_listing_seconds = full_listing_seconds
+        self._connect_timeout = connect_timeout
+        self._op_timeout = op_timeout
+        self._trust_on_first_use = trust_on_first_use
+        self._keepalive_seconds = keepalive_seconds
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+
+        self._key: asyncssh.SSHKey | None = None
+        self._known: asyncssh.SSHKnownHosts | None = None
+        self._refusal: str | None = None
+        self._fatal: SourceFatalError | None = None
+        self._conn: asyncssh.SSHClientConnection | None = None
+        self._sftp: asyncssh.SFTPClient | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()
+        self._failures = 0
+        self._retry_delay = 0.0
+        self._dir_mtime: int | None = None
+        self._settle_at: float | None = None
+        self._last_full = 0.0
+
+    async def start(self) -> None:
+        self._key = self._load_key()
+        await self._try_connect()
+        self._raise_if_fatal()
+        self._task = asyncio.create_task(self._run(), name=f"sftp poll {self.name}")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        conn, self._conn, self._sftp = self._conn, None, None
+        if conn is not None:
+            conn.close()
+            with contextlib.suppress(TimeoutError, *_CONNECTION_ERRORS):
+                await asyncio.wait_for(conn.wait_closed(), self._connect_timeout)
+        self.health.connected = False
+
+    async def wait_for_change(self, timeout: float) -> bool:
+        self._raise_if_fatal()
+        if not self._changed.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout)
+        self._raise_if_fatal()
+        if self._changed.is_set():
+            self._changed.clear()
+            return True
+        return False
+
+    async def list_files(self) -> list[FileEntry]:
+        self._raise_if_fatal()
+        names = await self._call(lambda sftp: sftp.readdir(self._remote_path), f"listing {self._remote_path}")
+        self.health.requests += 3 + len(names) // _READDIR_BATCH
+        self.health.bytes_received += sum(_PACKET_HEADER + len(n.encode(_SFTP_VERSION)) for n in names)
+        self.health.last_listing = datetime.now(UTC)
+        self._last_full = asyncio.get_running_loop().time()
+        return [
+            FileEntry(str(n.filename), n.attrs.size or 0, float(n.attrs.mtime or 0))
+            for n in names
+            if is_round_file_name(str(n.filename)) and _is_regular(n.attrs)
+        ]
+
+    async def read(self, name: str) -> bytes:
+        self._raise_if_fatal()
+        if not name or "/" in name or name in (".", ".."):
+            raise SourceError(f"{self.name}: not a plain file name: {name!r}")
+        path = posixpath.join(self._remote_path, name)
+
+        async def download(sftp: asyncssh.SFTPClient) -> bytes:
+            async with sftp.open(path, "rb") as remote:
+                return await remote.read()
+
+        data = await self._call(download, f"reading {path}")
+        self.health.requests += 3 + len(data) // _READ_BLOCK
+        self.health.bytes_received += len(data)
+        return data
+
+    async def _run(self) -> None:
+        """Keep the connection and poll the folder until closed or fatally refused."""
+        while self._fatal is None:
+            try:
+                if self._sftp is None:
+                    await asyncio.sleep(self._retry_delay)
+                    await self._try_connect()
+                else:
+                    await self._poll()
+                    await asyncio.sleep(self._poll_seconds)
+            except Exception as exc:
+                logger.exception("%s: unexpected error while polling", self.name)
+                self._drop(f"unexpected error while polling: {exc!r}")
+        self._changed.set()
+
+    async def _poll(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if self.pending:
+            self._changed.set()
+            return
+        if now - self._last_full >= self._full_listing_seconds:
+            self._last_full = now
+            self._changed.set()
+            return
+        mtime = await self._stat_folder()
+        if mtime is None:
+            return
+        if mtime != self._dir_mtime:
+            self._dir_mtime = mtime
+            self._settle_at = now + _MTIME_GRANULARITY
+            self._changed.set()
+        elif self._settle_at is not None and now >= self._settle_at:
+            self._settle_at = None
+            self._changed.set()
+
+    async def _stat_folder(self) -> int | None:
+        """The folder's mtime, or None (recorded in health) if it cannot be seen."""
+        self.health.requests += 1
+        try:
+            attrs = await self._call(lambda sftp: sftp.stat(self._remote_path), f"stat {self._remote_path}")
+        except SourceError:
+            return None
+        self.health.bytes_received += _PACKET_HEADER + len(attrs.encode(_SFTP_VERSION))
+        self.health.last_error = None
+        return attrs.mtime
+
+    async def _try_connect(self) -> bool:
+        """One connection attempt; on failure, record why and when the next one is."""
+        try:
+            self._known = self._load_known_hosts()
+        except SourceFatalError:
+            return False
+        self._refusal = None
+        conn: asyncssh.SSHClientConnection | None = None
+        try:
+            conn = await asyncio.wait_for(self._open_connection(), self._connect_timeout)
+            sftp = await asyncio.wait_for(conn.start_sftp_client(), self._op_timeout)
+        except asyncssh.HostKeyNotVerifiable as exc:
+            self._set_fatal(self._refusal or f"host key of {self._label} not trusted ({exc.reason})")
+        except asyncssh.KeyExchangeFailed as exc:
+            self._set_fatal(
+                f"cannot agree on a host key with {self._label} ({exc.reason}); if its key type "
+                f"changed, check the entry in known_hosts file {self._known_hosts_path}"
+            )
+        except asyncssh.PermissionDenied:
+            self._fail(f"{self._label} refused key {self._key_path} for user {self._user}")
+        except TimeoutError:
+            self._fail(f"no answer from {self._label} within {self._connect_timeout:g}s")
+        except _CONNECTION_ERRORS as exc:
+            self._fail(f"cannot connect to {self._label}: {_reason(exc)}")
+        else:
+            self._conn, self._sftp = conn, sftp
+            self._failures = 0
+            self.health.mark_up()
+            logger.info("%s: connected to %s", self.name, self._label)
+            await self._poll_after_connect()
+            return True
+        if conn is not None:
+            conn.abort()
+        return False
+
+    async def _poll_after_connect(self) -> None:
+        """Take the folder's mtime as the new baseline and ask for a listing."""
+        self._dir_mtime = await self._stat_folder()
+        now = asyncio.get_running_loop().time()
+        self._settle_at = now + _MTIME_GRANULARITY
+        self._last_full = now
+        self._changed.set()
+
+    async def _open_connection(self) -> asyncssh.SSHClientConnection:
+        assert self._key is not None
+        return await asyncssh.connect(
+            self._host,
+            self._port,
+            username=self._user,
+            client_keys=[self._key],
+            known_hosts=self._known,
+            client_factory=lambda: _Client(self),
+            agent_path=None,
+            config=None,
+            preferred_auth="publickey",
+            keepalive_interval=self._keepalive_seconds,
+            keepalive_count_max=_KEEPALIVE_COUNT_MAX,
+        )
+
+    async def _call(self, operation: Callable[[asyncssh.SFTPClient], Awaitable[_T]], what: str) -> _T:
+        """Run one SFTP operation with the per-operation timeout.
+
+        A timeout or a broken connection drops the connection (the background task
+        reconnects); a plain SFTP error (no such file) leaves it up.
+        """
+        sftp = self._sftp
+        if sftp is None:
+            raise SourceError(f"{self.name}: not connected to {self._label} ({self.health.last_error})")
+        try:
+            return await asyncio.wait_for(operation(sftp), self._op_timeout)
+        except TimeoutError:
+            message = f"{what} on {self._label} took longer than {self._op_timeout:g}s"
+            self._drop(message)
+        except (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection) as exc:
+            message = f"{what}: connection lost ({_reason(exc)})"
+            self._drop(message)
+        except asyncssh.SFTPError as exc:
+            message = f"{what}: {_reason(exc)}"
+            self.health.last_error = message
+        except _CONNECTION_ERRORS as exc:
+            message = f"{what}: connection lost ({_reason(exc)})"
+            self._drop(message)
+        raise SourceError(f"{self.name}: {message}")
+
+    def _drop(self, reason: str) -> None:
+        conn, self._conn, self._sftp = self._conn, None, None
+        if conn is not None:
+            conn.abort()
+        self._fail(reason)
+
+    def _connection_lost(self, conn: asyncssh.SSHClientConnection, exc: Exception | None) -> None:
+        if conn is self._conn:
+            self._drop(f"connection to {self._label} lost: {_reason(exc) if exc else 'closed by the server'}")
+
+    def _fail(self, reason: str) -> None:
+        """Record a transient failure and schedule the next attempt."""
+        delay = min(self._backoff_max, self._backoff_initial * 2**self._failures)
+        self._retry_delay = random.uniform(delay / 2, delay)
+        if self.health.connected or self._failures == 0:
+            logger.warning("%s: %s; retrying with backoff up to %gs", self.name, reason, self._backoff_max)
+        self._failures += 1
+        self.health.mark_down(reason)
+        self.health.retry_at = datetime.now(UTC) + timedelta(seconds=self._retry_delay)
+
+    def _set_fatal(self, message: str) -> SourceFatalError:
+        self._fatal = SourceFatalError(f"{self.name}: {message}")
+        self.health.fatal = True
+        self.health.retry_at = None
+        self.health.mark_down(message + "; not retrying until fixed")
+        logger.error("%s: %s; not retrying until fixed", self.name, message)
+        return self._fatal
+
+    def _raise_if_fatal(self) -> None:
+        if self._fatal is not None:
+            raise self._fatal
+
+    def _load_key(self) -> asyncssh.SSHKey:
+        try:
+            return asyncssh.read_private_key(self._key_path, self._key_passphrase)
+        except (OSError, asyncssh.KeyImportError, asyncssh.KeyEncryptionError) as exc:
+            raise self._set_fatal(f"cannot load SSH private key {self._key_path}: {_reason(exc)}") from None
+
+    def _load_known_hosts(self) -> asyncssh.SSHKnownHosts:
+        """Read known_hosts afresh on every attempt, so an admin's fix needs no restart."""
+        path = self._known_hosts_path
+        try:
+            return asyncssh.import_known_hosts(path.read_text(encoding="utf-8") if path.exists() else "")
+        except (OSError, ValueError) as exc:
+            raise self._set_fatal(f"cannot use known_hosts file {self._known_hosts_path}: {_reason(exc)}") from None
+
+    def _unlisted_host_key(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> bool:
+        """asyncssh asks this only for a key known_hosts does not list for the host."""
+        assert self._known is not None
+        label = _host_label(host, port)
+        listed = asyncssh.match_known_hosts(self._known, host, addr, None if port == 22 else port)
+        fingerprint = key.get_fingerprint()
+        if listed[0] or listed[1]:
+            self._refusal = (
+                f"host key of {label} ({fingerprint}) does not match known_hosts file "
+                f"{self._known_hosts_path}: the key changed or this is another machine; refusing "
+                f"to connect. If the change is expected, remove the old entry with "
+                f"ssh-keygen -R '{label}' -f {self._known_hosts_path}"
+            )
+            return False
+        if not self._trust_on_first_use:
+            self._refusal = (
+                f"host {label} ({fingerprint}) is not in known_hosts file {self._known_hosts_path}; "
+                f"add its key (ssh-keyscan -p {port} {host} >> {self._known_hosts_path}, then compare "
+                f"the fingerprint) or enable trust on first use"
+            )
+            return False
+        self._record_host_key(label, key)
+        return True
+
+    def _record_host_key(self, label: str, key: asyncssh.SSHKey) -> None:
+        path = self._known_hosts_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = f"{label} {key.export_public_key('openssh').decode('ascii').strip()}\n"
+        with path.open("a", encoding="ascii") as handle:
+            handle.write(line)
+        self.health.extra["host_key_recorded"] = f"{key.get_fingerprint()} in {path}"
+        logger.warning("%s: trusted %s on first use, recorded %s in %s", self.name, label, key.get_fingerprint(), path)
+
+    @property
+    def _label(self) -> str:
+        return _host_label(self._host, self._port)
+
+
+class _Client(asyncssh.SSHClient):
+    """Routes asyncssh's callbacks back to the source that opened the connection."""
+
+    def __init__(self, source: SftpSource) -> None:
+        self._source = source
+        self._conn: asyncssh.SSHClientConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHClientConnection) -> None:
+        self._conn = conn
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._conn is not None:
+            self._source._connection_lost(self._conn, exc)
+
+    def validate_host_public_key(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> bool:
+        return self._source._unlisted_host_key(host, addr, port, key)
+
+
+def _host_label(host: str, port: int) -> str:
+    """The host as known_hosts writes it."""
+    return host if port == 22 else f"[{host}]:{port}"
+
+
+def _is_regular(attrs: asyncssh.SFTPAttrs) -> bool:
+    return attrs.permissions is None or stat.S_ISREG(attrs.permissions)
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
+    return reason or type(exc).__name__

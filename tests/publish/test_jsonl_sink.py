@@ -41,3 +41,23 @@ async def test_unwritable_path_is_a_retryable_error(tmp_path: Path) -> None:
     with pytest.raises(SinkError) as caught:
         await JsonlSink(tmp_path / "blocker" / "posts.jsonl").send(make_post())
     assert not caught.value.permanent
+
+
+async def test_a_key_already_in_the_file_is_not_written_twice(tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    await JsonlSink(path).send(make_post("round1:a"))
+    again = JsonlSink(path)
+    await again.send(make_post("round1:a"))
+    await again.send(make_post("round1:b"))
+    keys = [json.loads(line)["key"] for line in path.read_text().splitlines()]
+    assert keys == ["round1:a", "round1:b"]
+
+
+async def test_a_torn_last_line_is_cut_before_appending(tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    await JsonlSink(path).send(make_post("round1:a"))
+    with path.open("ab") as file:
+        file.write(b'{"key": "round2:a", "kin')
+    await JsonlSink(path).send(make_post("round2:a"))
+    lines = path.read_text().splitlines()
+    assert [json.loads(line)["key"] for line in lines] == ["round1:a", "round2:a"]

@@ -82,7 +82,11 @@ class SourceWatcher:
                     if stop.is_set():
                         break
                 first = False
-                await self.step()
+                try:
+                    await self.step()
+                except Exception:  # the loop must outlive any bug in one step
+                    log.exception("source %s: step failed; trying again", self.source.name)
+                    await asyncio.sleep(ERROR_PAUSE_SECONDS)
                 if once and not self.source.pending:
                     break
         finally:
@@ -112,6 +116,7 @@ class SourceWatcher:
             report = await self._ingest(ready[start : start + FETCH_BATCH])
             if report is None:
                 break
+        self.source.pending = set(self.tracker.pending) | set(self.failed)
         await self._save_health()
         return report
 
@@ -127,7 +132,6 @@ class SourceWatcher:
             candidates.append(entry)
         ready = sorted(self.tracker.ready(candidates, now), key=lambda e: _order(e.name))
         pending = self.tracker.pending
-        self.source.pending = set(pending)
         if pending:
             first_pending = min(_order(name) for name in pending)
             ready = [e for e in ready if _order(e.name) < first_pending]

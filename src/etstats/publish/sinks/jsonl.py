@@ -30,6 +30,9 @@ class JsonlSink:
     """Appends one JSON object per post and syncs it to disk before confirming.
 
     The confirmation names the byte offset of the line, so a caller can find it again.
+    A key already in the file is not written again: if the service died after the
+    line was synced but before the outbox marked it sent, the retry is a no-op. A torn
+    last line (a crash mid-write) is cut off before the next append.
     """
 
     name = "jsonl"
@@ -37,14 +40,40 @@ class JsonlSink:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._lock = asyncio.Lock()
+        self._offsets: dict[str, int] | None = None
 
-    def _append(self, line: bytes) -> int:
+    def _load(self) -> dict[str, int]:
+        offsets: dict[str, int] = {}
+        if not self.path.exists():
+            return offsets
+        with self.path.open("r+b") as file:
+            data = file.read()
+            end = data.rfind(b"\n") + 1
+            if end != len(data):
+                file.truncate(end)
+        position = 0
+        for raw in data[:end].splitlines(keepends=True):
+            try:
+                key = json.loads(raw).get("key")
+            except ValueError:
+                key = None
+            if isinstance(key, str):
+                offsets.setdefault(key, position)
+            position += len(raw)
+        return offsets
+
+    def _append(self, key: str, line: bytes) -> int:
+        if self._offsets is None:
+            self._offsets = self._load()
+        if key in self._offsets:
+            return self._offsets[key]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("ab") as file:
             offset = file.tell()
             file.write(line)
             file.flush()
             os.fsync(file.fileno())
+        self._offsets[key] = offset
         return offset
 
     async def send(self, post: Post) -> str:
@@ -54,7 +83,7 @@ class JsonlSink:
             raise SinkError(f"post {post.key} is not JSON-serialisable: {exc}", permanent=True) from exc
         try:
             async with self._lock:
-                offset = await asyncio.to_thread(self._append, line)
+                offset = await asyncio.to_thread(self._append, post.key, line)
         except OSError as exc:
             raise SinkError(f"could not append to {self.path}: {exc}") from exc
         return f"jsonl:{self.path}#{offset}"

@@ -73,3 +73,11 @@ def test_future_mtime_from_clock_skew_uses_two_looks() -> None:
     skewed = FileEntry(NAME, 10, NOW + 600)
     assert tracker.ready([skewed], NOW) == []
     assert tracker.ready([skewed], NOW + 2) == [skewed]
+
+
+def test_looks_closer_than_the_settle_time_prove_nothing() -> None:
+    tracker = StabilityTracker(min_age_seconds=60.0, settle_seconds=1.0)
+    entry = FileEntry("2025-03-01-000001-supply-round-1.txt", 100, 1000.0)
+    assert tracker.ready([entry], now=1000.1) == []
+    assert tracker.ready([entry], now=1000.3) == []
+    assert tracker.ready([entry], now=1001.2) == [entry]

@@ -21,7 +21,9 @@ from etstats.store.database import open_database
 
 log = logging.getLogger(__name__)
 
-LOCAL_PENDING_POLL_SECONDS = 0.25
+LOCAL_PENDING_POLL_SECONDS = 0.1
+LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
+SFTP_SETTLE_SECONDS = 1.0  # SFTP mtimes have whole seconds
 
 
 def build_source(spec: SourceSettings, settings: Settings) -> Source:
@@ -76,6 +78,7 @@ async def serve(settings: Settings, *, once: bool = False, stop: asyncio.Event |
             SourceWatcher(
                 source, spec.kind, db, [s.name for s in sinks], policy, posts_ready,
                 archive_dir=archive, min_age_seconds=0.0 if once else 3.0,
+                settle_seconds=LOCAL_SETTLE_SECONDS if spec.kind == "local" else SFTP_SETTLE_SECONDS,
             )  # fmt: skip
         )
         where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"

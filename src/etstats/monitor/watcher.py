@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 RETRY_FAILED_SECONDS = 5.0
 ERROR_PAUSE_SECONDS = 2.0
 FETCH_BATCH = 200
+HEALTH_SECONDS = 1.0
 
 
 def _order(name: str) -> tuple[datetime, int, str]:
@@ -32,12 +34,15 @@ def _order(name: str) -> tuple[datetime, int, str]:
     return info.written_at, info.round, name
 
 
-def handled_names(engine: Engine, source: str) -> set[str]:
-    """Files that need nothing more: imported, or quarantined until their content changes."""
+def known_files(engine: Engine, source: str) -> tuple[set[str], dict[str, int]]:
+    """Imported names (nothing more to do) and quarantined ones with their size (retried if it changes)."""
     f = t.files.c
     with engine.connect() as conn:
-        rows = conn.execute(select(f.name).where(f.source == source, f.status.in_(("imported", "quarantined"))))
-        return {name for (name,) in rows}
+        rows = conn.execute(
+            select(f.name, f.status, f.size).where(f.source == source, f.status.in_(("imported", "quarantined")))
+        ).all()
+    imported = {r.name for r in rows if r.status == "imported"}
+    return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
 
 
 class SourceWatcher:
@@ -52,6 +57,7 @@ class SourceWatcher:
         *,
         archive_dir: Path | None = None,
         min_age_seconds: float = 3.0,
+        settle_seconds: float = 1.0,
         rescan_seconds: float = 60.0,
     ) -> None:
         self.source = source
@@ -61,15 +67,24 @@ class SourceWatcher:
         self.posts_ready = posts_ready
         self.archive_dir = archive_dir
         self.rescan_seconds = rescan_seconds
-        self.tracker = StabilityTracker(min_age_seconds)
+        self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
         self.state = health.SourceState(source=source.name, kind=kind)
         self.handled: set[str] = set()
+        self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
         self.fatal: str | None = None
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
-        self.handled = await self.db.run(handled_names, self.db.engine, self.source.name)
-        await self.source.start()
+        self.handled, self.quarantined = await self.db.run(known_files, self.db.engine, self.source.name)
+        try:
+            await self.source.start()
+        except SourceFatalError as exc:
+            self.fatal = str(exc)
+            log.error("source %s stopped: %s", self.source.name, exc)
+            self._sync_health(error=str(exc))
+            await self._save_health()
+            return
+        reporter = asyncio.create_task(self._report_health(stop))
         try:
             first = True
             while not stop.is_set() and self.fatal is None:
@@ -90,8 +105,19 @@ class SourceWatcher:
                 if once and not self.source.pending:
                     break
         finally:
+            reporter.cancel()
             await self.source.close()
             await self._save_health()
+
+    async def _report_health(self, stop: asyncio.Event) -> None:
+        """Connection state changes while the loop waits (e.g. a server going down), so poll it."""
+        saved: health.SourceState | None = None
+        while not stop.is_set():
+            self._sync_health()
+            if self.state != saved:
+                await self._save_health()
+                saved = dataclasses.replace(self.state)
+            await asyncio.sleep(HEALTH_SECONDS)
 
     async def step(self) -> IngestReport | None:
         """One look at the folder; imports whatever is complete and next in time order."""
@@ -124,7 +150,7 @@ class SourceWatcher:
         now = time.time()
         candidates = []
         for entry in listing:
-            if entry.name in self.handled:
+            if entry.name in self.handled or self.quarantined.get(entry.name) == entry.size:
                 continue
             failed = self.failed.get(entry.name)
             if failed and failed[:2] == (entry.size, entry.mtime) and now - failed[2] < RETRY_FAILED_SECONDS:
@@ -144,15 +170,9 @@ class SourceWatcher:
         for entry in entries:
             try:
                 data = await self.source.read(entry.name)
-                if self.archive_dir is not None:
-                    await asyncio.to_thread(archive_file, self.archive_dir, self.source.name, entry.name, data)
             except SourceError as exc:
                 self._sync_health(error=str(exc))
                 break
-            except (ArchiveError, OSError) as exc:
-                log.error("%s: %s", entry.name, exc)
-                self.failed[entry.name] = (entry.size, entry.mtime, time.time())
-                continue
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
@@ -161,9 +181,23 @@ class SourceWatcher:
             ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time()
         )
         self._absorb(report, {e.name: e for e in entries})
+        await self._archive(report, fetched)
         if report.posts:
             self.posts_ready.set()
         return report
+
+    async def _archive(self, report: IngestReport, fetched: list[Fetched]) -> None:
+        """Keep a verified copy of what was imported (only then: a half-written read is no evidence)."""
+        if self.archive_dir is None:
+            return
+        accepted = {item.name for item in report.batch.files if item.status in ("imported", "duplicate")}
+        for item in fetched:
+            if item.name not in accepted:
+                continue
+            try:
+                await asyncio.to_thread(archive_file, self.archive_dir, self.source.name, item.name, item.data)
+            except (ArchiveError, OSError) as exc:
+                log.error("%s: %s", item.name, exc)
 
     def _absorb(self, report: IngestReport, entries: dict[str, FileEntry]) -> None:
         for item in report.batch.files:
@@ -173,7 +207,8 @@ class SourceWatcher:
                 if item.status == "imported":
                     self.state.last_round_imported = item.name
         for name, error in report.quarantined:
-            self.handled.add(name)
+            self.quarantined[name] = entries[name].size
+            self.failed.pop(name, None)
             log.error("quarantined %s after repeated failures: %s", name, error)
         for name, error in report.retrying:
             entry = entries[name]

@@ -6,8 +6,10 @@ the posts an import causes in the same transaction (the outbox).
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,14 +18,23 @@ from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
 
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
 from etstats.gamestats.names import RoundFileName
-from etstats.stats.differential import derive_round2, keyed_players
+from etstats.stats.differential import derive_keyed, keyed_players
 from etstats.stats.outcome import map_winner, player_groups, round_outcome, time_to_beat_s
 from etstats.stats.pairing import RoundRef, pair_rounds
 from etstats.stats.players import PlayerStats
 from etstats.stats.sessions import SESSION_GAP, group_sessions
 from etstats.store import schema as t
-from etstats.store.rows import local_now, pack, round_row, stats_row, unpack, weapon_rows
-from etstats.store.upsert import upsert
+from etstats.store.rows import (
+    STATS_COLUMNS,
+    WEAPON_COLUMNS,
+    local_now,
+    pack,
+    round_row,
+    stats_values,
+    unpack,
+    weapon_values,
+)
+from etstats.store.upsert import insert_many, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +73,30 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one batch.
+
+    A batch allocates a great many small objects without reference cycles (refcounting
+    frees them); the collector would walk them again and again, about a third of the
+    import time, and find nothing. Batches are bounded, so memory stays bounded too.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
     """Import files of one source; results come back in time order of the file names."""
+    with _gc_paused():
+        return _import_batch(conn, source, incoming)
+
+
+def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
     result = BatchResult()
     pending: list[_Pending] = []
     for item in incoming:
@@ -121,29 +154,24 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
         result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
     new_ids = {p.round_id for p in to_store}
     loader = _RoundLoader(conn, {p.round_id: p.parsed for p in to_store})  # type: ignore[misc]
-    player_ids = _upsert_players(conn, [p.parsed for p in to_store if p.parsed], now)  # type: ignore[misc]
-    partner = _repair_pairs(conn, source, to_store, loader, result)
-    stats_rows: list[dict[str, Any]] = []
-    weapon_row_list: list[dict[str, Any]] = []
-    for p in to_store:
-        assert p.parsed is not None and p.round_id is not None
-        r1_id = partner.get(p.round_id)
-        stats = _round_stats(p.parsed, loader.get(r1_id) if r1_id else None)
-        _collect_rows(p.round_id, p.parsed, stats, player_ids, stats_rows, weapon_row_list)
-    for round_id in result.rederived_rounds:
-        if round_id in new_ids:
-            continue
-        parsed = loader.get(round_id)
-        r1_id = partner.get(round_id)
-        stats = _round_stats(parsed, loader.get(r1_id) if r1_id else None)
-        conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id == round_id))
-        conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id == round_id))
-        ids = player_ids if all(s.key in player_ids for s in stats) else _player_ids(conn, stats)
-        _collect_rows(round_id, parsed, stats, ids, stats_rows, weapon_row_list)
-    if stats_rows:
-        conn.execute(insert(t.player_round_stats), stats_rows)
-    if weapon_row_list:
-        conn.execute(insert(t.weapon_stats), weapon_row_list)
+    player_ids = _upsert_players(
+        conn, [(p.parsed, loader.players(p.round_id)) for p in to_store], now  # type: ignore[arg-type,misc]
+    )
+    partner = _repair_pairs(conn, source, to_store, loader, player_ids, result)
+    stats_rows: list[tuple[Any, ...]] = []
+    weapon_row_list: list[tuple[Any, ...]] = []
+    rederive = [r for r in result.rederived_rounds if r not in new_ids]
+    if rederive:
+        conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id.in_(rederive)))
+        conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id.in_(rederive)))
+    for round_id in [p.round_id for p in to_store] + rederive:
+        assert round_id is not None
+        stats = _round_stats(loader, round_id, partner.get(round_id))
+        if not all(s.key in player_ids for s in stats):
+            player_ids.update(_player_ids(conn, [s.key for s in stats]))
+        _collect_rows(round_id, loader.get(round_id), stats, player_ids, stats_rows, weapon_row_list)
+    insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
+    insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
     _refresh_sessions(conn, source, [p.info.written_at for p in to_store])
     return result
 
@@ -163,6 +191,7 @@ def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict
 
 
 def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pending, str]], now: datetime) -> None:
+    """Count failures of the same bytes only: a file still being written starts again at 1."""
     for p, message in failures:
         values = {
             "sha256": p.sha256,
@@ -176,15 +205,17 @@ def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pendin
                 insert(t.files).values(source=source, name=p.info.name, attempts=1, first_seen=now, **values)
             )
         else:
+            same_bytes = t.files.c.sha256 == p.sha256
             conn.execute(
                 update(t.files)
                 .where(t.files.c.id == p.existing_id)
-                .values(attempts=t.files.c.attempts + 1, **values)
+                .values(attempts=case((same_bytes, t.files.c.attempts + 1), else_=1), **values)
             )
 
 
 def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending], now: datetime) -> None:
     fresh = [p for p in items if p.existing_id is None]
+    retried = [p for p in items if p.existing_id is not None]
     if fresh:
         ids = conn.execute(
             insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True),
@@ -206,21 +237,29 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
         ).scalars().all()
         for p, file_id in zip(fresh, ids):
             p.existing_id = file_id
-    for p in items:
-        if p not in fresh:
-            conn.execute(
-                update(t.files)
-                .where(t.files.c.id == p.existing_id)
-                .values(
-                    sha256=p.sha256,
-                    size=len(p.incoming.data),
-                    content=pack(p.incoming.data),
-                    status="imported",
-                    error=None,
-                    attempts=t.files.c.attempts + 1,
-                    imported_at=now,
-                )
-            )
+    if retried:
+        conn.execute(
+            update(t.files)
+            .where(t.files.c.id == bindparam("fid"))
+            .values(
+                sha256=bindparam("new_sha256"),
+                size=bindparam("new_size"),
+                content=bindparam("new_content"),
+                status="imported",
+                error=None,
+                attempts=t.files.c.attempts + 1,
+                imported_at=now,
+            ),
+            [
+                {
+                    "fid": p.existing_id,
+                    "new_sha256": p.sha256,
+                    "new_size": len(p.incoming.data),
+                    "new_content": pack(p.incoming.data),
+                }
+                for p in retried
+            ],
+        )
     round_ids = conn.execute(
         insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True),
         [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
@@ -235,6 +274,14 @@ class _RoundLoader:
     def __init__(self, conn: Connection, cache: dict[int, RoundFile]):
         self._conn = conn
         self._cache = cache
+        self._players: dict[int, dict[str, PlayerStats]] = {}
+
+    def players(self, round_id: int) -> dict[str, PlayerStats]:
+        """The round's players by key, computed once (read-only: callers must not change them)."""
+        keyed = self._players.get(round_id)
+        if keyed is None:
+            keyed = self._players[round_id] = keyed_players(self.get(round_id))
+        return keyed
 
     def get(self, round_id: int) -> RoundFile:
         parsed = self._cache.get(round_id)
@@ -280,7 +327,12 @@ def _neighbour(conn: Connection, source: str, moment: datetime, before: bool) ->
 
 
 def _repair_pairs(
-    conn: Connection, source: str, new: list[_Pending], loader: _RoundLoader, result: BatchResult
+    conn: Connection,
+    source: str,
+    new: list[_Pending],
+    loader: _RoundLoader,
+    player_ids: dict[str, int],
+    result: BatchResult,
 ) -> dict[int, int]:
     """Re-pair the stretch of rounds the new files touch; return R2 id → R1 id for that stretch.
 
@@ -306,58 +358,81 @@ def _repair_pairs(
         ).all()
     )
     new_ids = {p.round_id for p in new}
-    changed = [r2 for r2 in judged if current.get(r2) != partner.get(r2) or r2 in new_ids]
+    changed = sorted(r2 for r2 in judged if current.get(r2) != partner.get(r2) or r2 in new_ids)
     stale = [r2 for r2 in changed if r2 in current]
     if stale:
         conn.execute(delete(t.matches).where(t.matches.c.round2_id.in_(stale)))
     moved_r1 = [partner[r2] for r2 in changed if r2 in partner]
     if moved_r1:
         conn.execute(delete(t.matches).where(t.matches.c.round1_id.in_(moved_r1)))
-    for r2 in changed:
-        conn.execute(update(t.rounds).where(c.id == r2).values(orphan=r2 not in partner))
-        if r2 not in new_ids:
-            result.rederived_rounds.append(r2)
-        if r2 in partner:
-            result.new_matches.append(_insert_match(conn, source, partner[r2], r2, loader))
+    if changed:
+        conn.execute(
+            update(t.rounds).where(c.id == bindparam("rid")).values(orphan=bindparam("is_orphan")),
+            [{"rid": r2, "is_orphan": r2 not in partner} for r2 in changed],
+        )
+    result.rederived_rounds.extend(r2 for r2 in changed if r2 not in new_ids)
+    pairs = [(partner[r2], r2) for r2 in changed if r2 in partner]
+    result.new_matches.extend(_insert_matches(conn, source, pairs, loader, player_ids))
     return partner
 
 
-def _insert_match(conn: Connection, source: str, r1_id: int, r2_id: int, loader: _RoundLoader) -> int:
-    r1, r2 = loader.get(r1_id), loader.get(r2_id)
-    o1, o2 = round_outcome(r1.header, 1), round_outcome(r2.header, 2)
-    winner = map_winner(o1, o2)
-    match_id = conn.execute(
-        insert(t.matches).values(
-            source=source,
-            map=r1.map,
-            round1_id=r1_id,
-            round2_id=r2_id,
-            played_at=r1.file.written_at,
-            round1_outcome=o1.value,
-            round2_outcome=o2.value,
-            winner=None if winner is None else winner.value,
-            time_to_beat_s=time_to_beat_s(r1.header),
+def _insert_matches(
+    conn: Connection,
+    source: str,
+    pairs: list[tuple[int, int]],
+    loader: _RoundLoader,
+    player_ids: dict[str, int],
+) -> list[int]:
+    """One ``matches`` row per (R1 id, R2 id) and the players' groups; returns the match ids."""
+    if not pairs:
+        return []
+    rows: list[dict[str, Any]] = []
+    members: list[list[tuple[str, str]]] = []
+    for r1_id, r2_id in pairs:
+        r1, r2 = loader.get(r1_id), loader.get(r2_id)
+        o1, o2 = round_outcome(r1.header, 1), round_outcome(r2.header, 2)
+        winner = map_winner(o1, o2)
+        rows.append(
+            {
+                "source": source,
+                "map": r1.map,
+                "round1_id": r1_id,
+                "round2_id": r2_id,
+                "played_at": r1.file.written_at,
+                "round1_outcome": o1.value,
+                "round2_outcome": o2.value,
+                "winner": None if winner is None else winner.value,
+                "time_to_beat_s": time_to_beat_s(r1.header),
+            }
         )
-    ).inserted_primary_key[0]
-    groups = player_groups(r1.header, r1.players, r2.header, r2.players)
-    if groups is None:
-        return match_id
-    members = [(k, "A") for k in groups.a] + [(k, "B") for k in groups.b]
-    members += [(k, "switcher") for k in groups.switchers]
-    if members:
-        keys = [k for k, _ in members]
-        ids = dict(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(keys))).all())
-        conn.execute(
-            insert(t.match_players),
-            [{"match_id": match_id, "player_id": ids[k], "grp": g} for k, g in members],
-        )
-    return match_id
+        groups = player_groups(r1.header, r1.players, r2.header, r2.players)
+        group_members: list[tuple[str, str]] = []
+        if groups is not None:
+            group_members += [(k, "A") for k in sorted(groups.a)] + [(k, "B") for k in sorted(groups.b)]
+            group_members += [(k, "switcher") for k in sorted(groups.switchers)]
+        members.append(group_members)
+    match_ids = list(
+        conn.execute(insert(t.matches).returning(t.matches.c.id, sort_by_parameter_order=True), rows).scalars()
+    )
+    missing = sorted({k for group in members for k, _ in group if k not in player_ids})
+    if missing:
+        player_ids.update(_player_ids(conn, missing))
+    member_rows = [
+        {"match_id": match_id, "player_id": player_ids[k], "grp": g}
+        for match_id, group in zip(match_ids, members)
+        for k, g in group
+    ]
+    if member_rows:
+        conn.execute(insert(t.match_players), member_rows)
+    return match_ids
 
 
-def _round_stats(parsed: RoundFile, r1: RoundFile | None) -> list[PlayerStats]:
-    if parsed.round == 2 and r1 is not None:
-        return derive_round2(r1, parsed)
-    return list(keyed_players(parsed).values())
+def _round_stats(loader: _RoundLoader, round_id: int, r1_id: int | None) -> list[PlayerStats]:
+    """A round's stored numbers: an R2 with its R1 as R2-only values, any other round as written."""
+    late = loader.players(round_id)
+    if r1_id is None:
+        return list(late.values())
+    return derive_keyed(loader.players(r1_id), late)
 
 
 def _collect_rows(
@@ -365,33 +440,38 @@ def _collect_rows(
     parsed: RoundFile,
     stats: list[PlayerStats],
     player_ids: dict[str, int],
-    stats_rows: list[dict[str, Any]],
-    weapon_row_list: list[dict[str, Any]],
+    stats_rows: list[tuple[Any, ...]],
+    weapon_row_list: list[tuple[Any, ...]],
 ) -> None:
     lines: dict[tuple[str, str], int] = {}
     for line in parsed.players:
         lines.setdefault((line.guid, line.display_name), line.line_no)
     for index, s in enumerate(stats):
         player_id = player_ids[s.key]
-        stats_rows.append(stats_row(round_id, player_id, lines.get((s.guid, s.display_name), index), s))
-        weapon_row_list.extend(weapon_rows(round_id, player_id, s))
+        stats_rows.append(stats_values(round_id, player_id, lines.get((s.guid, s.display_name), index), s))
+        weapon_row_list.extend(weapon_values(round_id, player_id, s))
 
 
-def _player_ids(conn: Connection, stats: list[PlayerStats]) -> dict[str, int]:
-    keys = [s.key for s in stats]
-    return dict(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(keys))).all())
+def _player_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        ids.update(conn.execute(select(t.players.c.key, t.players.c.id).where(t.players.c.key.in_(chunk))).all())
+    return ids
 
 
-def _upsert_players(conn: Connection, parsed_rounds: list[RoundFile], now: datetime) -> dict[str, int]:
+def _upsert_players(
+    conn: Connection, rounds: list[tuple[RoundFile, dict[str, PlayerStats]]], now: datetime
+) -> dict[str, int]:
     """Create unknown players, move ``last_seen``/``name`` forward, record every name used."""
     latest: dict[str, tuple[datetime, PlayerStats, bytes]] = {}
     names: dict[tuple[str, bytes], tuple[datetime, datetime, str]] = {}
-    for parsed in parsed_rounds:
+    for parsed, keyed in rounds:
         seen = parsed.file.written_at
         raw_by_id: dict[tuple[str, str], bytes] = {}
         for line in parsed.players:
             raw_by_id.setdefault((line.guid, line.display_name), line.raw_name)
-        for stats in keyed_players(parsed).values():
+        for stats in keyed.values():
             raw = raw_by_id.get((stats.guid, stats.display_name), stats.name.encode())
             if stats.key not in latest or latest[stats.key][0] <= seen:
                 latest[stats.key] = (seen, stats, raw)

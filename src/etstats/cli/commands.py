@@ -11,10 +11,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from etstats.cli.files import batches, collect
 from etstats.cli.views import round_json
-from etstats.config import load_settings
+from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
@@ -27,6 +29,15 @@ IMPORT_BATCH = 500
 
 def _err(message: str) -> None:
     print(f"etstats: {message}", file=sys.stderr)
+
+
+def _open(url: str) -> Engine:
+    """The database of ETSTATS_DATABASE_URL; an unusable URL is a settings error, not a traceback."""
+    try:
+        return open_database(url)
+    except (ArgumentError, OperationalError, ImportError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise SettingsError(f"setting ETSTATS_DATABASE_URL: cannot open the database ({reason})") from None
 
 
 def _read_round(path: Path) -> RoundFile:
@@ -95,7 +106,7 @@ def _print_round(data: dict[str, Any]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     source = args.source or settings.source_name
-    engine = open_database(settings.database_url)
+    engine = _open(settings.database_url)
     files, rejects = collect(args.paths)
     summary: dict[str, Any] = {
         "imported": 0,
@@ -139,7 +150,7 @@ _OUTCOME_WORDS = {"attackers_won": "time set", "defenders_held": "full hold", "u
 
 def cmd_matches(args: argparse.Namespace) -> int:
     settings = load_settings()
-    engine = open_database(settings.database_url)
+    engine = _open(settings.database_url)
     with engine.connect() as conn:
         rows = list_matches(conn, limit=args.limit)
     if args.json:

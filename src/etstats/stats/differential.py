@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from etstats.gamestats.records import EXT_FIELDS, Number, RoundFile, Scope, WeaponStats
-from etstats.stats.players import FLAG_COUNTER_RESET, FLAG_R1_ONLY, FLAG_R2_ONLY, PlayerStats
+from etstats.stats.players import FLAG_COUNTER_RESET, FLAG_R1_ONLY, FLAG_R2_ONLY, PlayerStats, line_keys
 
 _CUMULATIVE = tuple(f.name for f in EXT_FIELDS if f.scope is Scope.CUMULATIVE)
 _PER_ROUND = tuple(f.name for f in EXT_FIELDS if f.scope is Scope.PER_ROUND)
@@ -19,15 +19,12 @@ _RESET_PROBES = ("damage_given", "damage_received", "time_played_minutes")
 
 def keyed_players(round_file: RoundFile) -> dict[str, PlayerStats]:
     """Players of a file by identity; a GUID seen twice (prefix collision) is split by name."""
-    players = [PlayerStats.from_line(line) for line in round_file.players]
-    counts: dict[str, int] = {}
-    for p in players:
-        counts[p.key] = counts.get(p.key, 0) + 1
     result: dict[str, PlayerStats] = {}
-    for p in players:
-        if counts[p.key] > 1:
-            p.key = f"{p.guid}:{p.display_name}"
-        result.setdefault(p.key, p)
+    for line, key in zip(round_file.players, line_keys(round_file.players)):
+        if key not in result:
+            stats = PlayerStats.from_line(line)
+            stats.key = key
+            result[key] = stats
     return result
 
 
@@ -66,8 +63,20 @@ def _weapon_diff(r2: dict[int, WeaponStats], r1: dict[int, WeaponStats]) -> dict
     result: dict[int, WeaponStats] = {}
     for weapon_id, late in r2.items():
         early = r1.get(weapon_id)
-        diff = late if early is None else WeaponStats(*(max(0, x - y) for x, y in zip(late, early)))
-        if any(diff[:4]):
+        if early is None:
+            diff = late
+        elif early == late:
+            continue
+        else:
+            hits, shots, kills, deaths, heads = late
+            diff = WeaponStats(
+                max(0, hits - early[0]),
+                max(0, shots - early[1]),
+                max(0, kills - early[2]),
+                max(0, deaths - early[3]),
+                max(0, heads - early[4]),
+            )
+        if diff[0] or diff[1] or diff[2] or diff[3]:
             result[weapon_id] = diff
     return result
 
@@ -152,8 +161,12 @@ def combine(first: PlayerStats | None, second: PlayerStats | None) -> PlayerStat
 
 def derive_round2(r1: RoundFile, r2: RoundFile) -> list[PlayerStats]:
     """Round-2-only numbers of every player in the R2 file, in file order."""
-    early = keyed_players(r1)
-    return [round2_only(early.get(key), late) for key, late in keyed_players(r2).items()]
+    return derive_keyed(keyed_players(r1), keyed_players(r2))
+
+
+def derive_keyed(r1: dict[str, PlayerStats], r2: dict[str, PlayerStats]) -> list[PlayerStats]:
+    """:func:`derive_round2` on players already keyed (the importer keys each file once)."""
+    return [round2_only(r1.get(key), late) for key, late in r2.items()]
 
 
 def whole_map(r1_players: Iterable[PlayerStats], r2_only: Iterable[PlayerStats]) -> list[PlayerStats]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from etstats.gamestats.records import TEAM_ALLIES, TEAM_AXIS, Header, PlayerLine, Side
-from etstats.stats.players import player_key
+from etstats.stats.players import line_keys
 
 
 class RoundOutcome(StrEnum):
@@ -101,8 +101,7 @@ def player_groups(
     b: set[str] = set()
     for players, defender in ((r1_players, d1), (r2_players, d2)):
         first_is_a = defender if players is r2_players else 3 - defender
-        for line in players:
-            key = player_key(line.guid, line.display_name, line.is_bot)
+        for line, key in zip(players, line_keys(players)):
             if line.team == first_is_a:
                 a.add(key)
             elif line.team == 3 - first_is_a:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from etstats.gamestats.records import EXT_FIELDS, Number, PlayerLine, WeaponStats
@@ -17,6 +19,15 @@ FLAG_R2_ONLY = "r2_only"
 def player_key(guid: str, display_name: str, is_bot: bool) -> str:
     """Identity of a player: the GUID, plus the clean name for bots (all bots share OMNIBOT0)."""
     return f"{guid}:{display_name}" if is_bot else guid
+
+
+def line_keys(lines: Sequence[PlayerLine]) -> list[str]:
+    """The identity of each line of one file; a GUID on two lines (prefix collision) gets the name too."""
+    keys = [player_key(line.guid, line.display_name, line.is_bot) for line in lines]
+    counts = Counter(keys)
+    return [
+        f"{line.guid}:{line.display_name}" if counts[key] > 1 else key for line, key in zip(lines, keys)
+    ]
 
 
 @dataclass(slots=True)
@@ -52,6 +63,12 @@ class PlayerStats:
 
     def _total(self, index: int) -> int:
         return sum(w[index] for w in self.weapons.values())
+
+    def weapon_totals(self) -> WeaponStats:
+        """Hits, shots, kills, deaths and head hits summed over all weapons, in one pass."""
+        if not self.weapons:
+            return WeaponStats(0, 0, 0, 0, 0)
+        return WeaponStats(*map(sum, zip(*self.weapons.values())))
 
     @property
     def kills(self) -> int:

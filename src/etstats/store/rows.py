@@ -48,41 +48,31 @@ def round_row(file_id: int, source: str, parsed: RoundFile) -> dict[str, Any]:
     }
 
 
+STATS_COLUMNS: tuple[str, ...] = (
+    "round_id", "player_id", "line_no", "name", "team", "kills", "deaths", "headshots", "hits",
+    "shots", "time_played_s", "dpm", "flags", *EXT_NAMES,
+)  # fmt: skip
+WEAPON_COLUMNS: tuple[str, ...] = ("round_id", "player_id", "weapon", "hits", "shots", "kills", "deaths", "headshots")
+
+
+def stats_values(round_id: int, player_id: int, line_no: int, stats: PlayerStats) -> tuple[Any, ...]:
+    """One ``player_round_stats`` row in :data:`STATS_COLUMNS` order."""
+    hits, shots, kills, deaths, heads = stats.weapon_totals()
+    values = stats.values
+    return (
+        round_id, player_id, line_no, stats.display_name, stats.team, kills, deaths, heads, hits,
+        shots, stats.time_played_s, stats.dpm, ",".join(sorted(stats.flags)),
+        *[values[name] for name in EXT_NAMES],
+    )  # fmt: skip
+
+
 def stats_row(round_id: int, player_id: int, line_no: int, stats: PlayerStats) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "round_id": round_id,
-        "player_id": player_id,
-        "line_no": line_no,
-        "name": stats.display_name,
-        "team": stats.team,
-        "kills": stats.kills,
-        "deaths": stats.deaths,
-        "headshots": stats.headshots,
-        "hits": stats.hits,
-        "shots": stats.shots,
-        "time_played_s": stats.time_played_s,
-        "dpm": stats.dpm,
-        "flags": ",".join(sorted(stats.flags)),
-    }
-    for name in EXT_NAMES:
-        row[name] = stats.values[name]
-    return row
+    return dict(zip(STATS_COLUMNS, stats_values(round_id, player_id, line_no, stats)))
 
 
-def weapon_rows(round_id: int, player_id: int, stats: PlayerStats) -> list[dict[str, Any]]:
-    return [
-        {
-            "round_id": round_id,
-            "player_id": player_id,
-            "weapon": WEAPON_IDS[weapon_id],
-            "hits": w.hits,
-            "shots": w.shots,
-            "kills": w.kills,
-            "deaths": w.deaths,
-            "headshots": w.headshots,
-        }
-        for weapon_id, w in stats.weapons.items()
-    ]
+def weapon_values(round_id: int, player_id: int, stats: PlayerStats) -> list[tuple[Any, ...]]:
+    """The ``weapon_stats`` rows of one player in :data:`WEAPON_COLUMNS` order."""
+    return [(round_id, player_id, WEAPON_IDS[weapon_id], *w) for weapon_id, w in stats.weapons.items()]
 
 
 def local_now() -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func
+from sqlalchemy import Connection, Table, func, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -45,3 +45,20 @@ def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, confl
     statement = dialect.insert(table).values(**row)
     changes = {name: statement.excluded[name] for name in row if name not in conflict}
     conn.execute(statement.on_conflict_do_update(index_elements=list(conflict), set_=changes))
+
+
+def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows through the driver's executemany, without SQLAlchemy's per-row work.
+
+    Only for columns whose values the driver takes as they are (int, float, str, None):
+    no type processing happens. ``rows`` hold values in ``columns`` order.
+    """
+    if not rows:
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positional:
+        if tuple(compiled.positiontup or ()) != tuple(columns):
+            raise ValueError(f"insert into {table.name}: columns must be given in table order")
+        conn.exec_driver_sql(str(compiled), list(rows))
+    else:
+        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])

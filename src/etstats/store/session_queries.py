@@ -1,0 +1,169 @@
+"""Game evenings for the bot: the maps of a session, per-player totals and the running score.
+
+A session's totals add the stored round-only rows of its rounds that count (no orphan
+Round 2, no shutdown save); the maps are the whole-map summaries the map posts use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
+
+from etstats.stats.differential import combine
+from etstats.stats.outcome import MapWinner
+from etstats.stats.players import PlayerStats
+from etstats.stats.summary import MapSummary
+from etstats.store import schema as t
+from etstats.store.summaries import map_summary, round_players
+
+
+@dataclass(slots=True)
+class ScoreRun:
+    """Consecutive maps the same two groups of players (by GUID sets) played against each other."""
+
+    first: frozenset[str]
+    second: frozenset[str]
+    first_names: list[str]
+    second_names: list[str]
+    maps: list[int] = field(default_factory=list)
+    """Positions (1-based) of the run's maps in the session."""
+    first_wins: int = 0
+    second_wins: int = 0
+    draws: int = 0
+    unknown: int = 0
+
+
+@dataclass(slots=True)
+class SessionSummary:
+    id: int
+    source: str
+    server: str
+    started_at: datetime
+    ended_at: datetime
+    round_count: int
+    maps: list[MapSummary]
+    """In the order played; a map whose Round 1 is missing has ``round1`` None and no winner."""
+    players: list[PlayerStats]
+    """Per-player totals over the counted rounds, most kills first."""
+    maps_played: dict[str, int]
+    runs: list[ScoreRun]
+
+
+def latest_session_id(conn: Connection) -> int | None:
+    """The newest evening with at least one complete map, else simply the newest session.
+
+    Found through the newest map (indexed by time) so that a lone round started after
+    the evening ended does not hide the evening.
+    """
+    m, r = t.matches.c, t.rounds.c
+    session_id = conn.execute(
+        select(r.session_id)
+        .join(t.matches, m.round2_id == r.id)
+        .where(r.session_id.is_not(None))
+        .order_by(m.played_at.desc(), m.id.desc())
+        .limit(1)
+    ).scalar()
+    if session_id is None:
+        s = t.sessions.c
+        session_id = conn.execute(select(s.id).order_by(s.ended_at.desc(), s.id.desc()).limit(1)).scalar()
+    return session_id
+
+
+def session_round_ids(session: Any) -> Select:
+    """Ids of a session's rounds: its source's time span (indexed), checked against ``session_id``."""
+    r = t.rounds.c
+    return select(r.id).where(
+        r.source == session.source,
+        r.written_at >= session.started_at,
+        r.written_at <= session.ended_at,
+        r.session_id == session.id,
+    )
+
+
+def _names(keys: frozenset[str], shown: dict[str, str]) -> list[str]:
+    return sorted((shown.get(k, k) for k in keys), key=str.casefold)
+
+
+def score_runs(maps: Sequence[MapSummary], shown: dict[str, str]) -> list[ScoreRun]:
+    """Map wins per group while the same two groups keep playing each other.
+
+    A map without both groups (its Round 1 is missing) neither counts nor breaks a run.
+    """
+    runs: list[ScoreRun] = []
+    for position, summary in enumerate(maps, 1):
+        a = frozenset(p.key for p in summary.group_a)
+        b = frozenset(p.key for p in summary.group_b)
+        if summary.round1 is None or not a or not b:
+            continue
+        run = runs[-1] if runs else None
+        if run is None or {a, b} != {run.first, run.second}:
+            run = ScoreRun(a, b, _names(a, shown), _names(b, shown))
+            runs.append(run)
+        run.maps.append(position)
+        winner = summary.winner
+        if winner is None:
+            run.unknown += 1
+        elif winner is MapWinner.DRAW:
+            run.draws += 1
+        elif (a if winner is MapWinner.A else b) == run.first:
+            run.first_wins += 1
+        else:
+            run.second_wins += 1
+    return runs
+
+
+def session_summary(conn: Connection, session_id: int) -> SessionSummary:
+    s = conn.execute(select(t.sessions).where(t.sessions.c.id == session_id)).one()
+    r = t.rounds.c
+    rounds = conn.execute(
+        select(r.id, r.name, r.round, r.orphan, r.shutdown_save, r.server)
+        .where(r.id.in_(session_round_ids(s)))
+        .order_by(r.written_at, r.round, r.id)
+    ).all()
+    maps = [map_summary(conn, row.id) for row in rounds if row.round == 2 and not row.shutdown_save]
+    loaded: dict[str, list[PlayerStats]] = {}
+    for summary in maps:
+        if summary.round1 is not None:
+            loaded[summary.round1.file] = summary.round1.players
+            loaded[summary.round2.file] = summary.round2.players
+    totals: dict[str, PlayerStats] = {}
+    for row in rounds:
+        if row.orphan or row.shutdown_save:
+            continue
+        players = loaded[row.name] if row.name in loaded else round_players(conn, row.id)
+        for p in players:
+            totals[p.key] = combine(totals[p.key], p) if p.key in totals else p
+    maps_played: dict[str, int] = {}
+    for summary in maps:
+        if summary.round1 is not None:
+            for p in summary.group_a + summary.group_b + summary.others:
+                maps_played[p.key] = maps_played.get(p.key, 0) + 1
+    shown = {key: p.display_name for key, p in totals.items()}
+    return SessionSummary(
+        id=s.id,
+        source=s.source,
+        server=rounds[-1].server if rounds else s.source,
+        started_at=s.started_at,
+        ended_at=s.ended_at,
+        round_count=len(rounds),
+        maps=maps,
+        players=sorted(totals.values(), key=lambda p: (-p.kills, p.deaths, p.display_name.casefold())),
+        maps_played=maps_played,
+        runs=score_runs(maps, shown),
+    )
+
+
+def latest_session(conn: Connection) -> SessionSummary | None:
+    session_id = latest_session_id(conn)
+    return None if session_id is None else session_summary(conn, session_id)
+
+
+def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
+    """The newest ``count`` complete maps, newest first."""
+    m = t.matches.c
+    ids = conn.execute(select(m.round2_id).order_by(m.played_at.desc(), m.id.desc()).limit(count)).scalars()
+    return [map_summary(conn, round2_id) for round2_id in ids]

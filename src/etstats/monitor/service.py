@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 LOCAL_PENDING_POLL_SECONDS = 0.1
 LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
-SFTP_SETTLE_SECONDS = 1.0  # SFTP mtimes have whole seconds
+SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser rejects cut lines
 
 
 def build_source(spec: SourceSettings, settings: Settings) -> Source:

@@ -50,8 +50,9 @@ class SftpSource(Source):
       more about a second later, because SFTP mtimes have whole seconds and a file
       created later in the same second leaves the mtime as it was;
     - ``pending`` (filled by the monitor) is non-empty: files appended in place do
-      not touch the folder's mtime, so the monitor gets a look every poll until they
-      are stable; no stat is spent then, the listing that follows shows it all;
+      not touch the folder's mtime, so the monitor gets a look every
+      ``pending_poll_seconds`` until they are stable; no stat is spent then, the
+      listing that follows shows it all;
     - a full listing is due (``full_listing_seconds`` since the last one);
     - the connection was (re)established, since anything may have happened meanwhile.
 
@@ -78,6 +79,7 @@ class SftpSource(Source):
         known_hosts: Path | str,
         remote_path: str,
         poll_seconds: float = 2.0,
+        pending_poll_seconds: float = 0.25,
         full_listing_seconds: float = 300.0,
         connect_timeout: float = 10.0,
         op_timeout: float = 30.0,
@@ -88,7 +90,8 @@ class SftpSource(Source):
     ) -> None:
         self.name = name
         self.health = SourceHealth()
-        self.pending: set[str] = set()
+        self._pending: set[str] = set()
+        self._pending_added = asyncio.Event()
         self.health.extra["remote"] = f"{user}@{_host_label(host, port)}:{remote_path}"
         self._host = host
         self._port = port
@@ -98,6 +101,7 @@ class SftpSource(Source):
         self._known_hosts_path = Path(known_hosts)
         self._remote_path = remote_path
         self._poll_seconds = poll_seconds
+        self._pending_poll_seconds = pending_poll_seconds
         self._full_listing_seconds = full_listing_seconds
         self._connect_timeout = connect_timeout
         self._op_timeout = op_timeout
@@ -187,11 +191,32 @@ class SftpSource(Source):
                     await self._try_connect()
                 else:
                     await self._poll()
-                    await asyncio.sleep(self._poll_seconds)
+                    await self._pause()
             except Exception as exc:
                 logger.exception("%s: unexpected error while polling", self.name)
                 self._drop(f"unexpected error while polling: {exc!r}")
         self._changed.set()
+
+    @property  # type: ignore[override]
+    def pending(self) -> set[str]:
+        return self._pending
+
+    @pending.setter
+    def pending(self, names: set[str]) -> None:
+        """Names the monitor waits on; new ones cut the idle pause short so they are looked at soon."""
+        if names - self._pending:
+            self._pending_added.set()
+        self._pending = set(names)
+
+    async def _pause(self) -> None:
+        """Sleep one poll interval, or only ``pending_poll_seconds`` once files are pending."""
+        if not self._pending:
+            self._pending_added.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._pending_added.wait(), self._poll_seconds)
+            if not self._pending:
+                return
+        await asyncio.sleep(self._pending_poll_seconds)
 
     async def _poll(self) -> None:
         now = asyncio.get_running_loop().time()

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     discord_channel_id: int | None = None
     discord_webhook_url: str | None = None
     discord_api_base: str = "https://discord.com/api/v10"
+    admin_role: str | None = None
     config: Path | None = None
     sources: list[SourceSettings] = Field(default_factory=list)
 

@@ -225,5 +225,6 @@ def safe_name(raw: str, *, limit: int = NAME_LIMIT) -> str:
 
 
 def code_safe_name(raw: str, *, limit: int = NAME_LIMIT) -> str:
-    """A player name for inside a code block, where escapes show literally but backticks end it."""
-    return clean_name(raw, limit=limit).replace("`", "\u02cb")
+    """A player name for inside a code block: escapes show literally there, but backticks end
+    the block and an ``@everyone`` would still read as one, so both are broken up."""
+    return neutralize_mentions(clean_name(raw, limit=limit).replace("`", "\u02cb"))

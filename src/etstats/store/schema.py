@@ -83,6 +83,7 @@ rounds = Table(
     Column("orphan", Boolean, nullable=False, default=False),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
     Index("ix_rounds_source_written", "source", "written_at"),
+    Index("ix_rounds_written", "written_at"),
 )
 
 matches = Table(
@@ -133,6 +134,7 @@ match_players = Table(
     Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
     Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
     Column("grp", String(8), nullable=False),
+    Index("ix_match_players_player", "player_id"),
 )
 
 

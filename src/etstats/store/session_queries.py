@@ -117,6 +117,7 @@ def score_runs(maps: Sequence[MapSummary], shown: dict[str, str]) -> list[ScoreR
 
 
 def session_summary(conn: Connection, session_id: int) -> SessionSummary:
+    """Maps in order (each R2 with its R1 when paired), per-player totals and the running score."""
     s = conn.execute(select(t.sessions).where(t.sessions.c.id == session_id)).one()
     r = t.rounds.c
     rounds = conn.execute(

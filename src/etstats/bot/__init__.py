@@ -1,0 +1,1 @@
+"""Discord glue: the bot, its cogs and permission checks. Each command calls plain functions."""

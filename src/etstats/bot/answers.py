@@ -1,0 +1,171 @@
+"""The answer of every command as a plain function: engine and arguments in, :class:`Reply` out.
+
+These run in a worker thread (the cogs call them through ``asyncio.to_thread``), so
+they may block on the database and draw charts. Anything a user typed that is echoed
+back goes through ``safe_name``: colour codes stripped, markdown escaped, mentions broken.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine
+
+from etstats.bot.reply import Reply, UserError
+from etstats.publish.charts import session_chart
+from etstats.publish.limits import fit_embeds, safe_name
+from etstats.publish.post import Attachment
+from etstats.publish.render.leaderboard import leaderboard_embed
+from etstats.publish.render.player import candidates_embed, inline_code, player_embed
+from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_pages
+from etstats.store import player_queries as players
+from etstats.store import session_queries as sessions
+
+MAX_MAPS = 20
+METRIC_ALIASES = {
+    "kill": "kills", "frags": "kills", "k/d": "kd", "kdr": "kd", "ratio": "kd", "dmg": "damage",
+    "rev": "revives", "revive": "revives", "medic": "revives", "acc": "accuracy", "aim": "accuracy",
+    "hs": "headshots", "head": "headshots", "heads": "headshots", "headhits": "headshots",
+    "win": "wins", "won": "wins",
+}  # fmt: skip
+PERIOD_ALIASES = {
+    "alltime": "all", "ever": "all", "career": "all", "30d": "month", "7d": "week",
+    "last": "session", "evening": "session", "tonight": "session", "today": "session",
+}  # fmt: skip
+GUID_HINT = "Try part of a name, an 8-digit GUID or @user."
+
+
+def _choice(text: str, known: tuple[str, ...], aliases: dict[str, str]) -> str | None:
+    word = text.strip().casefold()
+    return word if word in known else aliases.get(word)
+
+
+def parse_top_arguments(*words: str | None) -> tuple[str, str]:
+    """Metric and period from what was typed, in either order, with common aliases."""
+    metric = period = None
+    for word in filter(None, words):
+        as_metric = _choice(word, players.METRICS, METRIC_ALIASES)
+        as_period = _choice(word, players.PERIODS, PERIOD_ALIASES)
+        if as_metric is not None and metric is None:
+            metric = as_metric
+        elif as_period is not None and period is None:
+            period = as_period
+        else:
+            raise UserError(
+                f"Cannot read “{safe_name(word, limit=30)}”: use `!top [metric] [period]` with a metric of "
+                f"{', '.join(players.METRICS)} and a period of {', '.join(players.PERIODS)}."
+            )
+    return metric or "kills", period or "all"
+
+
+def last_session(engine: Engine) -> Reply:
+    """The newest evening: overview with chart, player totals, map by map."""
+    with engine.connect() as conn:
+        summary = sessions.latest_session(conn)
+    if summary is None:
+        return Reply.line("No game evening has been imported yet.")
+    chart = session_chart(summary) if summary.maps and summary.players else None
+    pages = session_pages(summary, chart=chart is not None)
+    files = [Attachment(SESSION_CHART, chart)] if chart is not None else []
+    return Reply.of(pages, files)
+
+
+def _candidates(query: str, found: list[players.PlayerRef]) -> Reply:
+    return Reply.of(fit_embeds([candidates_embed(query, found)]), content="Several players match — which one?")
+
+
+def _career_reply(conn: Connection, found: list[players.PlayerRef]) -> Reply:
+    return Reply.of(fit_embeds([player_embed(players.career(conn, found))]))
+
+
+def player_stats(engine: Engine, query: str | None, author_id: int | str | None) -> Reply:
+    """Career of a player named, of a mentioned user's linked GUIDs, or of the author's own."""
+    with engine.connect() as conn:
+        if not query or not query.strip():
+            found = players.players_of_user(conn, author_id) if author_id is not None else []
+            if not found:
+                return Reply.line(
+                    "You have not linked a player yet: `!link <GUID or name>` — or ask for one: `!stats <name>`."
+                )
+            return _career_reply(conn, found)
+        found = players.find_players(conn, query)
+        if players.discord_user_id(query) is not None:
+            if not found:
+                return Reply.line("That user has not linked a player yet (`!link`).")
+            return _career_reply(conn, found)
+        if not found:
+            return Reply.line(f"No player matches “{safe_name(query, limit=40)}”. {GUID_HINT}")
+        if len(found) > 1:
+            return _candidates(query, found)
+        return _career_reply(conn, found)
+
+
+def top(
+    engine: Engine, metric: str | None, period: str | None, all_time: players.AllTimeTotals | None = None
+) -> Reply:
+    """The leaderboard of a metric over a period; all-time sums come from ``all_time`` when given."""
+    parsed_metric, parsed_period = parse_top_arguments(metric, period)
+    with engine.connect() as conn:
+        board = players.top(conn, parsed_metric, parsed_period, all_time=all_time)
+    return Reply.of(fit_embeds([leaderboard_embed(board)]))
+
+
+def recent_maps(engine: Engine, count: int | None) -> Reply:
+    """The newest complete maps (5 unless asked), at most MAX_MAPS so the list stays readable."""
+    wanted = 5 if count is None else count
+    if not 1 <= wanted <= MAX_MAPS:
+        raise UserError(f"Ask for 1 to {MAX_MAPS} maps, e.g. `!maps 5`.")
+    with engine.connect() as conn:
+        maps = sessions.recent_maps(conn, wanted)
+    return Reply.of(recent_maps_embeds(maps))
+
+
+def _one_player(conn: Connection, target: str) -> players.PlayerRef | Reply:
+    found = players.find_players(conn, target)
+    if not found:
+        return Reply.line(f"No player matches “{safe_name(target, limit=40)}”. {GUID_HINT}")
+    if len(found) > 1:
+        return _candidates(target, found)
+    if found[0].is_bot:
+        return Reply.line(f"**{safe_name(found[0].name)}** is a bot; only human players can be linked.")
+    return found[0]
+
+
+def _shown(player: players.PlayerRef) -> str:
+    return f"**{safe_name(player.name)}** ({inline_code(player.guid)})"
+
+
+def link_self(engine: Engine, user_id: int | str, target: str) -> Reply:
+    """A player claims a GUID (or a unique name); a GUID claimed by someone else needs an admin."""
+    if players.discord_user_id(target) is not None:
+        raise UserError("To link someone else, an admin writes `!link @user <GUID>`.")
+    with engine.begin() as conn:
+        found = _one_player(conn, target)
+        if isinstance(found, Reply):
+            return found
+        if found.discord_user_id == str(user_id):
+            return Reply.line(f"{_shown(found)} is already linked to you.")
+        if found.discord_user_id is not None:
+            return Reply.line(
+                f"{_shown(found)} is already linked to another Discord user; an admin can change that."
+            )
+        players.link_players(conn, [found.id], user_id)
+    return Reply.line(f"Linked {_shown(found)} to you: `!stats` now shows your numbers.")
+
+
+def link_user(engine: Engine, user_id: int | str, target: str) -> Reply:
+    """An admin links a GUID to any user, taking it from whoever had it."""
+    with engine.begin() as conn:
+        found = _one_player(conn, target)
+        if isinstance(found, Reply):
+            return found
+        players.link_players(conn, [found.id], user_id)
+    return Reply.line(f"Linked {_shown(found)} to that user.")
+
+
+def unlink(engine: Engine, user_id: int | str, *, own: bool) -> Reply:
+    """Remove every link of a user; ``own`` words the answer for the user himself."""
+    with engine.begin() as conn:
+        count = players.unlink_user(conn, user_id)
+    whom = "you" if own else "that user"
+    if count == 0:
+        return Reply.line(f"Nothing to unlink: no player is linked to {whom}.")
+    return Reply.line(f"Unlinked {count} player{'s' if count != 1 else ''} from {whom}.")

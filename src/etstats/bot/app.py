@@ -1,0 +1,87 @@
+"""The Discord bot: prefix (``!``) and slash commands over the stats database.
+
+The same logged-in client can also serve the publisher's channel sink. Prefix commands
+need the privileged *message content* intent, enabled on the bot's page in the Discord
+developer portal; slash commands work without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+
+import discord
+from discord.ext import commands
+from sqlalchemy import Engine
+
+from etstats.bot import answers
+from etstats.bot.cogs.admin import AdminCog
+from etstats.bot.cogs.links import LinksCog
+from etstats.bot.cogs.stats import StatsCog
+from etstats.bot.control import MonitorControl
+from etstats.bot.respond import report_error
+from etstats.config import Settings
+from etstats.store.player_queries import AllTimeTotals, newest_round_time
+
+log = logging.getLogger(__name__)
+
+PREFIX = "!"
+
+
+class EtStatsBot(commands.Bot):
+    """Statistics commands for the community, and ``!monitor`` for its admins."""
+
+    def __init__(self, settings: Settings, engine: Engine, monitor_control: MonitorControl | None = None) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        super().__init__(
+            command_prefix=commands.when_mentioned_or(PREFIX),
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.engine = engine
+        self.monitor_control = monitor_control
+        self.all_time = AllTimeTotals()
+        self._warm_up: asyncio.Task[None] | None = None
+
+    async def setup_hook(self) -> None:
+        admin_role = self.settings.admin_role
+        await self.add_cog(StatsCog(self.engine, self.all_time))
+        await self.add_cog(LinksCog(self.engine, admin_role))
+        await self.add_cog(AdminCog(self.settings, self.monitor_control, admin_role))
+        self._warm_up = asyncio.create_task(asyncio.to_thread(self._warm))
+        try:
+            synced = await self.tree.sync()
+            log.info("registered %d slash commands", len(synced))
+        except discord.HTTPException as exc:
+            log.warning("could not register slash commands (prefix commands still work): %s", exc)
+
+    def _warm(self) -> None:
+        """Make the first replies as quick as the rest, then keep garbage collections short.
+
+        The all-time totals are summed and a session chart drawn (loading fonts) once.
+        Then everything alive is frozen out of the cycle collector: drawing a chart leaves
+        cyclic garbage that regularly triggers full collections, and without the freeze
+        each of those rescans every module, font and table object (tens of milliseconds).
+        """
+        try:
+            with self.engine.connect() as conn:
+                newest = newest_round_time(conn)
+                if newest is not None:
+                    self.all_time.totals(conn, newest)
+            answers.last_session(self.engine)
+        except Exception:
+            log.exception("could not warm up the replies")
+        gc.freeze()
+
+    async def on_command_error(  # type: ignore[override]
+        self, ctx: commands.Context, error: commands.CommandError
+    ) -> None:
+        """Unknown commands are ignored (other bots share the prefix); cogs answer their own errors."""
+        if isinstance(error, commands.CommandNotFound):
+            return
+        if ctx.cog is not None and ctx.cog.has_error_handler():
+            return
+        await report_error(ctx, error)

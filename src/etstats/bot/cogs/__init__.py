@@ -1,0 +1,1 @@
+"""Cogs: only the Discord side of each command; the answers are built in :mod:`etstats.bot.answers`."""

@@ -1,0 +1,43 @@
+"""``!last_session``, ``!stats``, ``!top`` and ``!maps``: read-only statistics."""
+
+from __future__ import annotations
+
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy import Engine
+
+from etstats.bot import answers
+from etstats.bot.respond import report_error, respond
+from etstats.store.player_queries import AllTimeTotals
+
+
+class StatsCog(commands.Cog, name="Stats"):
+    """Game evenings, careers, leaderboards and recent maps."""
+
+    def __init__(self, engine: Engine, all_time: AllTimeTotals) -> None:
+        self.engine = engine
+        self.all_time = all_time
+
+    @commands.hybrid_command(name="last_session", description="The latest game evening: maps, score, totals, awards")
+    async def last_session(self, ctx: commands.Context) -> None:
+        await respond(ctx, answers.last_session, self.engine)
+
+    @commands.hybrid_command(name="stats", description="Career of a player (name, GUID or @user); yours without one")
+    @app_commands.describe(query="Part of a name, an 8-digit GUID or @user")
+    async def stats(self, ctx: commands.Context, *, query: str | None = None) -> None:
+        await respond(ctx, answers.player_stats, self.engine, query, ctx.author.id)
+
+    @commands.hybrid_command(name="top", description="Leaderboard of a metric over a period")
+    @app_commands.describe(
+        metric="kills, kd, dpm, damage, revives, accuracy, headshots or wins", period="all, month, week or session"
+    )
+    async def top(self, ctx: commands.Context, metric: str | None = None, period: str | None = None) -> None:
+        await respond(ctx, answers.top, self.engine, metric, period, self.all_time)
+
+    @commands.hybrid_command(name="maps", description="The last maps played, with winners and MVPs")
+    @app_commands.describe(count=f"How many maps (1–{answers.MAX_MAPS})")
+    async def maps(self, ctx: commands.Context, count: int = 5) -> None:
+        await respond(ctx, answers.recent_maps, self.engine, count)
+
+    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
+        await report_error(ctx, error)

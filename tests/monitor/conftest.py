@@ -3,3 +3,6 @@
 from tests.sources.conftest import sshd
 
 __all__ = ["sshd"]
+from tests.fakes.discord_server import discord_client, discord_server
+
+__all__ += ["discord_client", "discord_server"]

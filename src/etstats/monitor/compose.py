@@ -2,7 +2,8 @@
 
 Rendering happens at send time (so a Round 2 re-derived during its grace period is
 posted with its Round-2-only numbers), and the result is stored so every sink and
-every retry sends exactly the same thing.
+every retry sends exactly the same thing. The map chart is drawn here, on the
+database thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from etstats.monitor.outbox import post_row, store_payload
+from etstats.monitor.outbox import post_id_by_key, post_key, post_row, store_payload
+from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
-from etstats.publish.render.maps import map_embed
+from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.rounds import round_embed
 from etstats.store import schema as t
 from etstats.store.summaries import map_summary, round_summary
@@ -30,26 +32,40 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
 
 
 def render_payload(conn: Connection, kind: str, round_id: int) -> dict[str, Any]:
-    """The post's content for its kind: round1 / round2 embed, or the map embed."""
+    """The post's content for its kind: round1 / round2 embed, or the map embed with its chart."""
+    attachments = []
     if kind == "map":
-        embeds = [map_embed(map_summary(conn, round_id))]
+        summary = map_summary(conn, round_id)
+        embeds = [map_embed(summary, chart=True)]
+        png = map_chart(summary)
+        attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
         embeds = [round_embed(round_summary(conn, round_id))]
     return {
         "content": None,
         "embeds": embeds,
-        "attachments": [],
+        "attachments": attachments,
         "round_files": _round_files(conn, round_id),
     }
 
 
-def load_post(conn: Connection, post_id: int) -> Post:
+def _payload(conn: Connection, post_id: int) -> tuple[Any, dict[str, Any]]:
     row = post_row(conn, post_id)
-    if row.payload is None:
-        payload = render_payload(conn, row.kind, row.round_id)
-        store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
-    else:
-        payload = json.loads(row.payload)
+    if row.payload is not None:
+        return row, json.loads(row.payload)
+    payload = render_payload(conn, row.kind, row.round_id)
+    store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
+    return row, payload
+
+
+def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False) -> Post:
+    """The post as a sink sends it; with ``combine_round2`` a map post leads with its Round 2."""
+    row, payload = _payload(conn, post_id)
+    embeds = list(payload["embeds"])
+    if combine_round2 and row.kind == "map":
+        round2_id = post_id_by_key(conn, post_key("round2", row.source, payload["round_files"][-1]))
+        if round2_id is not None:
+            embeds = _payload(conn, round2_id)[1]["embeds"] + embeds
     return Post(
         key=row.key,
         kind=row.kind,
@@ -57,7 +73,7 @@ def load_post(conn: Connection, post_id: int) -> Post:
         map=row.map,
         round_files=payload["round_files"],
         created_at=row.created_at,
-        embeds=payload["embeds"],
+        embeds=embeds,
         content=payload["content"],
         attachments=[Attachment(a["filename"], base64.b64decode(a["data"])) for a in payload["attachments"]],
     )

@@ -50,13 +50,14 @@ def ingest(
     policy: PostPolicy,
     now: datetime,
     now_epoch: float,
+    combined: frozenset[str] = frozenset(),
 ) -> IngestReport:
     mtimes = {f.name: f.mtime for f in files}
     with engine.begin() as conn:
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
         report = IngestReport(batch)
         planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
-        report.posts = enqueue(conn, planned, sinks, now)
+        report.posts = enqueue(conn, planned, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
 

@@ -38,8 +38,18 @@ class PlannedPost:
         return post_key(self.kind, self.source, self.round_files[-1])
 
 
-def enqueue(conn: Connection, posts: Sequence[PlannedPost], sinks: Sequence[str], now: datetime) -> int:
-    """Add posts (ignoring keys already there) with one pending delivery per sink."""
+def enqueue(
+    conn: Connection,
+    posts: Sequence[PlannedPost],
+    sinks: Sequence[str],
+    now: datetime,
+    combined: frozenset[str] = frozenset(),
+) -> int:
+    """Add posts (ignoring keys already there) with one pending delivery per sink.
+
+    Sinks in ``combined`` send Round 2 inside the map message, so they get no delivery
+    of the Round 2 post itself.
+    """
     added = 0
     for post in posts:
         inserted = insert_ignore(
@@ -61,13 +71,15 @@ def enqueue(conn: Connection, posts: Sequence[PlannedPost], sinks: Sequence[str]
         if not inserted:
             continue
         post_id = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
-        conn.execute(
-            insert(t.outbox_deliveries),
-            [
-                {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": post.not_before}
-                for sink in sinks
-            ],
-        )
+        receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]
+        if receivers:
+            conn.execute(
+                insert(t.outbox_deliveries),
+                [
+                    {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": post.not_before}
+                    for sink in receivers
+                ],
+            )
         added += 1
     return added
 
@@ -119,6 +131,10 @@ def mark_failed(
 
 def post_row(conn: Connection, post_id: int):  # type: ignore[no-untyped-def]
     return conn.execute(select(t.outbox).where(t.outbox.c.id == post_id)).one()
+
+
+def post_id_by_key(conn: Connection, key: str) -> int | None:
+    return conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == key)).scalar()
 
 
 def store_payload(conn: Connection, post_id: int, payload: str) -> None:

@@ -28,9 +28,9 @@ def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
         return next_delivery(conn, sink, _now())
 
 
-def _load(engine: Engine, post_id: int) -> Post:
+def _load(engine: Engine, post_id: int, combine_round2: bool) -> Post:
     with engine.begin() as conn:
-        return load_post(conn, post_id)
+        return load_post(conn, post_id, combine_round2=combine_round2)
 
 
 def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
@@ -68,7 +68,8 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                post = await self.db.run(_load, self.db.engine, post_id)
+                combine = getattr(sink, "combines_round2", False)
+                post = await self.db.run(_load, self.db.engine, post_id, combine)
                 confirmation = await sink.send(post)
             except SinkError as exc:
                 delay = await self.db.run(_failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after)

@@ -1,4 +1,4 @@
-"""``etstats run``: wire settings, sources, the database and sinks into the running service."""
+"""``etstats run``: wire settings, sources, the database, sinks and the bot into the service."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import logging
 import signal
 from datetime import timedelta
 
+import discord
+
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
@@ -14,6 +16,7 @@ from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
+from etstats.publish.sinks.discord_api import set_api_base
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
@@ -46,60 +49,127 @@ def build_source(spec: SourceSettings, settings: Settings) -> Source:
     )
 
 
-def make_sinks(settings: Settings, discord_client: object | None = None) -> list[Sink]:
+def make_sinks(settings: Settings, discord_client: discord.Client | None = None) -> list[Sink]:
     try:
         return build_sinks(
             settings.sink,
             webhook_url=settings.discord_webhook_url,
             api_base=settings.discord_api_base,
-            discord_client=discord_client,  # type: ignore[arg-type]
+            discord_client=discord_client,
             channel_id=settings.discord_channel_id,
         )
     except ValueError as exc:
         raise SettingsError(f"setting {exc}") from None
 
 
-async def serve(settings: Settings, *, once: bool = False, stop: asyncio.Event | None = None) -> None:
-    """Run watchers and the publisher until ``stop`` is set (or, with ``once``, until idle)."""
+class Monitor:
+    """The watch-import loop of every source; ``!monitor start|stop`` drives it.
+
+    Stopping it stops noticing and importing files; posts already in the outbox still go out.
+    """
+
+    def __init__(self) -> None:
+        self.watchers: list[SourceWatcher] = []
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def running(self) -> bool:
+        return any(not task.done() for task in self._tasks)
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        self._stop = asyncio.Event()
+        self._tasks = [asyncio.create_task(w.run(self._stop), name=f"watch {w.source.name}") for w in self.watchers]
+        log.info("monitor started")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        log.info("monitor stopped")
+
+    async def run_once(self) -> None:
+        await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
+
+
+async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Client | None:  # type: ignore[no-untyped-def]
+    """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
+    from etstats.bot.app import EtStatsBot
+
+    bot = EtStatsBot(settings, engine, monitor)
+    try:
+        await bot.login(settings.discord_token or "")
+    except (discord.LoginFailure, discord.HTTPException) as exc:
+        log.error("Discord login failed (%s); running without the bot — check ETSTATS_DISCORD_TOKEN", exc)
+        await bot.close()
+        return None
+    bot.loop.create_task(bot.connect(reconnect=True), name="discord gateway")
+    return bot
+
+
+async def serve(
+    settings: Settings,
+    *,
+    once: bool = False,
+    stop: asyncio.Event | None = None,
+    discord_client: discord.Client | None = None,
+) -> None:
+    """Run watchers, the publisher and (with a token) the bot until ``stop`` is set.
+
+    With ``once``, import what is there, send the posts and return. ``discord_client``
+    is an already logged-in client to post through instead of starting the bot.
+    """
+    set_api_base(settings.discord_api_base)
     engine = await asyncio.to_thread(open_database, settings.database_url)
     db = Database(engine)
-    sinks = make_sinks(settings)
     stop = stop or asyncio.Event()
     posts_ready = asyncio.Event()
     policy = PostPolicy(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    watchers = []
+    monitor = Monitor()
+    bot = None
+    if discord_client is None and settings.discord_token and not once:
+        bot = discord_client = await _start_bot(settings, engine, monitor)
+    sinks = make_sinks(settings, discord_client)
+    combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
     for spec in settings.resolved_sources():
-        source = build_source(spec, settings)
-        archive = settings.archive_dir if spec.kind == "sftp" else None
-        watchers.append(
+        monitor.watchers.append(
             SourceWatcher(
-                source, spec.kind, db, [s.name for s in sinks], policy, posts_ready,
-                archive_dir=archive, min_age_seconds=0.0 if once else 3.0,
+                build_source(spec, settings), spec.kind, db, [s.name for s in sinks], policy, posts_ready,
+                archive_dir=settings.archive_dir if spec.kind == "sftp" else None,
+                combined=combined,
+                min_age_seconds=0.0 if once else 3.0,
                 settle_seconds=LOCAL_SETTLE_SECONDS if spec.kind == "local" else SFTP_SETTLE_SECONDS,
             )  # fmt: skip
         )
         where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"
         log.info("watching %s (%s) at %s", spec.name, spec.kind, where)
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
+    if not settings.discord_token:
+        log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     publisher = Publisher(db, sinks, posts_ready)
     try:
         if once:
-            await asyncio.gather(*(w.run(stop, once=True) for w in watchers))
+            await monitor.run_once()
             for sink in sinks:
                 await publisher.drain(sink)
             return
-        tasks = [asyncio.create_task(w.run(stop)) for w in watchers]
-        tasks.append(asyncio.create_task(publisher.run(stop)))
+        await monitor.start()
+        publishing = asyncio.create_task(publisher.run(stop))
         await stop.wait()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await monitor.stop()
+        await asyncio.gather(publishing, return_exceptions=True)
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)
             if close is not None:
                 await close()
+        if bot is not None:
+            await bot.close()
         db.close()
 
 

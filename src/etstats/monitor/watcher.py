@@ -56,6 +56,7 @@ class SourceWatcher:
         posts_ready: asyncio.Event,
         *,
         archive_dir: Path | None = None,
+        combined: frozenset[str] = frozenset(),
         min_age_seconds: float = 3.0,
         settle_seconds: float = 1.0,
         rescan_seconds: float = 60.0,
@@ -66,6 +67,7 @@ class SourceWatcher:
         self.policy = policy
         self.posts_ready = posts_ready
         self.archive_dir = archive_dir
+        self.combined = combined
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
         self.state = health.SourceState(source=source.name, kind=kind)
@@ -178,7 +180,7 @@ class SourceWatcher:
             return None
         now = datetime.now().replace(microsecond=0)
         report = await self.db.run(
-            ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time()
+            ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time(), self.combined
         )
         self._absorb(report, {e.name: e for e in entries})
         await self._archive(report, fetched)

@@ -38,6 +38,9 @@ class SinkError(RuntimeError):
 
 
 class Sink(Protocol):
+    """``combines_round2``, when a sink sets it True, means Round 2 travels inside the map
+    post (one message on Discord); other sinks get the Round 2 post on its own."""
+
     name: str
 
     async def send(self, post: Post) -> str:

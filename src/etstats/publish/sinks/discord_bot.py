@@ -30,6 +30,7 @@ class DiscordChannelSink:
     """Sends posts to one channel with a logged-in ``discord.Client`` (the gateway is not needed)."""
 
     name = "discord"
+    combines_round2 = True
 
     def __init__(self, client: discord.Client, channel_id: int) -> None:
         self._client = client

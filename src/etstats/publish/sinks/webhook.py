@@ -52,6 +52,7 @@ class WebhookSink:
     """
 
     name = "webhook"
+    combines_round2 = True
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, select, update
@@ -76,7 +77,8 @@ def plan_posts(
 
     Files older than the post window (by mtime, an absolute clock unlike the names'
     server-local times) are imported silently; shutdown-path saves are never posted;
-    an R1 that shows up after its map was already posted is not posted on its own.
+    an R1 that shows up after its map was already posted is not posted on its own;
+    only the newest Round 2 of a source waits for its Round 1.
     """
     planned: list[PlannedPost] = []
     window = policy.post_window.total_seconds()
@@ -97,10 +99,21 @@ def plan_posts(
                 continue
             planned.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
             continue
-        wait = timedelta(0) if not r.orphan else policy.r1_grace
+        wait = policy.r1_grace if r.orphan and _newest_of_source(conn, r) else timedelta(0)
         for kind in ("round2", "map"):
             planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
     return planned
+
+
+def _newest_of_source(conn: Connection, r: Any) -> bool:
+    """Whether nothing was written after this round: only then can its Round 1 still come.
+
+    Files arrive in time order, so in a backlog an orphan Round 2 followed by later
+    rounds is posted at once instead of holding up the rounds after it.
+    """
+    c = t.rounds.c
+    later = conn.execute(select(c.id).where(c.source == r.source, c.written_at > r.written_at).limit(1)).first()
+    return later is None
 
 
 def _quarantine_repeated_failures(conn: Connection, source: str, report: IngestReport) -> None:

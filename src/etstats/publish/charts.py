@@ -99,7 +99,7 @@ def _bars(
     positions = range(len(labels))
     axes.barh(positions, values, color=colours, height=0.7)
     axes.set_yticks(list(positions), labels=list(labels), family=FONT)
-    axes.set_ylim(len(labels) - 0.5, -0.5)
+    axes.set_ylim(max(len(labels), 1) - 0.5, -0.5)
     top = max(values, default=0) or 1
     axes.set_xlim(0, top * 1.18)
     for position, value in zip(positions, values):

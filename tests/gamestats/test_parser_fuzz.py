@@ -237,9 +237,9 @@ def test_generated_files_read_back_exactly(
 
 
 def older_layout(count: int, values: list[int | float | None]) -> list[int | float | None]:
-    """§8: 37 fields lack only X[37]; 33/36-field writers used X[20] and X[27..] differently."""
+    """§8: 37 fields lack X[37] and X[20] is not Σ attempts; 33/36 fields also lose X[27..]."""
     if count == 37:
-        return [*values[:37], None]
+        return [*values[:20], None, *values[21:37], None]
     return [*values[:20], None, *values[21:27], *[None] * 11]
 
 

@@ -213,7 +213,7 @@ def test_37_extended_fields() -> None:
     (player,) = parse(round_file(lines=[sample_with_ext(SAMPLE_EXT[:37])])).players
     assert player.ext_count == 37
     assert player.value("revives_given") is None
-    assert player.value("bullets_fired") == 380
+    assert player.value("bullets_fired") is None
     assert player.value("repairs_constructions") == 0
 
 

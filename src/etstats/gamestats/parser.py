@@ -31,7 +31,8 @@ _EXT_CHARS = b"0123456789.-\t"
 _SIDES = {b"0": None, b"1": Side.AXIS, b"2": Side.ALLIES}
 _MIN_EXT = 9
 _MODERN_EXT = 38
-_LAST_RELIABLE_OLD = 27  # 33/36-field writers: X[20] and X[27...] mean something else
+_LAST_RELIABLE_OLD = 27  # 33/36-field writers: X[27...] mean something else
+_ATTEMPTS_FIELD = 20  # Σ attempts only from the 38-field writer on (corpus: never on 37-field lines)
 _DECIMAL = tuple(f.decimal for f in EXT_FIELDS)
 
 
@@ -277,8 +278,8 @@ def _parse_ext(
             _reject_ext(index, part, line_no, file_name)
     if count < _MODERN_EXT:
         values.extend([None] * (EXT_COUNT - count))
+        values[_ATTEMPTS_FIELD] = None
         if count != _MODERN_EXT - 1:
-            values[20] = None
             for index in range(_LAST_RELIABLE_OLD, EXT_COUNT):
                 values[index] = None
     return tuple(values), count

@@ -1,0 +1,44 @@
+"""Several servers from a TOML file: each source is watched, and rounds keep their source."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from etstats.config import load_settings
+from etstats.monitor.service import serve
+from etstats.monitor.status import collect_status
+from tests.monitor.helpers import R1, R2, drop, posts, wait_for_posts
+
+SUPPLY = ("2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt")
+
+
+async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) -> None:
+    for name in ("eu", "us"):
+        (tmp_path / name).mkdir()
+    config = tmp_path / "etstats.toml"
+    config.write_text(
+        f'database_url = "sqlite:///{tmp_path / "etstats.db"}"\n'
+        f'sink = "jsonl:{tmp_path / "posts.jsonl"}"\n'
+        f'[[sources]]\nname = "eu"\npath = "{tmp_path / "eu"}"\n'
+        f'[[sources]]\nname = "us"\npath = "{tmp_path / "us"}"\n'
+    )
+    settings = load_settings(config=config)
+    stop = asyncio.Event()
+    service = asyncio.create_task(serve(settings, stop=stop))
+    try:
+        for name in (R1, R2):
+            drop(corpus_dir, tmp_path / "eu", name)
+        for name in SUPPLY:
+            drop(corpus_dir, tmp_path / "us", name)
+        await wait_for_posts(tmp_path / "posts.jsonl", 6)
+        await asyncio.sleep(1.0)
+    finally:
+        stop.set()
+        await service
+    by_source = sorted((p["source"], p["map"], p["kind"]) for p in posts(tmp_path / "posts.jsonl"))
+    assert by_source == [
+        ("eu", "erdenberg_t2", "map"), ("eu", "erdenberg_t2", "round1"), ("eu", "erdenberg_t2", "round2"),
+        ("us", "supply", "map"), ("us", "supply", "round1"), ("us", "supply", "round2"),
+    ]  # fmt: skip
+    assert sorted(s.source for s in collect_status(settings)["sources"]) == ["eu", "us"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
 from rich.console import Console
-from rich.table import Table
+from sqlalchemy import Engine, func, select
 
 from etstats.config import Settings
 from etstats.monitor import health
@@ -13,19 +14,26 @@ from etstats.store import schema as t
 from etstats.store.database import open_database
 
 
-def collect_status(settings: Settings) -> dict:
-    engine = open_database(settings.database_url)
+def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str, Any]:
+    """The health figures; pass the running service's ``engine`` to skip opening the database."""
+    own = engine is None
+    engine = engine or open_database(settings.database_url)
     f = t.files.c
-    with engine.connect() as conn:
-        sources = health.load(conn)
-        quarantined = conn.execute(
-            select(f.source, f.name, f.error).where(f.status == "quarantined").order_by(f.name)
-        ).all()
-        rounds = conn.execute(select(func.count()).select_from(t.rounds)).scalar_one()
-        last_round = conn.execute(select(t.rounds.c.name).order_by(t.rounds.c.written_at.desc()).limit(1)).scalar()
-        sent = last_sent(conn)
-        pending = backlog(conn)
-    engine.dispose()
+    try:
+        with engine.connect() as conn:
+            sources = health.load(conn)
+            quarantined = conn.execute(
+                select(f.source, f.name, f.error).where(f.status == "quarantined").order_by(f.name)
+            ).all()
+            rounds = conn.execute(select(func.count()).select_from(t.rounds)).scalar_one()
+            last_round = conn.execute(
+                select(t.rounds.c.name).order_by(t.rounds.c.written_at.desc()).limit(1)
+            ).scalar()
+            sent = last_sent(conn)
+            pending = backlog(conn)
+    finally:
+        if own:
+            engine.dispose()
     return {
         "sources": sources,
         "quarantined": [(r.source, r.name, r.error) for r in quarantined],
@@ -36,20 +44,23 @@ def collect_status(settings: Settings) -> dict:
     }
 
 
+def _when(value: object) -> str:
+    return "–" if value is None else str(value)
+
+
 def print_status(settings: Settings) -> int:
     data = collect_status(settings)
-    console = Console()
-    table = Table("source", "kind", "state", "since", "last listing", "last file seen", "last round imported", "error")
-    for s in data["sources"]:
-        table.add_row(
-            s.source, s.kind, "[green]connected[/]" if s.connected else "[red]down[/]",
-            str(s.since or "–"), str(s.last_listing or "–"), s.last_file_seen or "–",
-            s.last_round_imported or "–", s.last_error or "",
-        )  # fmt: skip
-    if data["sources"]:
-        console.print(table)
-    else:
+    console = Console(highlight=False)
+    if not data["sources"]:
         console.print("no source has reported yet (is `etstats run` running?)")
+    for s in data["sources"]:
+        state = "[green]connected[/]" if s.connected else "[red]down[/]"
+        console.print(f"[bold]{s.source}[/] ({s.kind}): {state} since {_when(s.since)}")
+        console.print(f"  last listing:        {_when(s.last_listing)}")
+        console.print(f"  last file seen:      {s.last_file_seen or '–'}")
+        console.print(f"  last round imported: {s.last_round_imported or '–'}")
+        if s.last_error:
+            console.print(f"  [red]error:[/] {s.last_error}")
     console.print(f"rounds in database: {data['rounds']}; newest: {data['last_round'] or '–'}")
     last = data["last_post"]
     console.print(f"last post: {last[1]} at {last[0]}" if last else "last post: –")
@@ -58,4 +69,6 @@ def print_status(settings: Settings) -> int:
         console.print(f"[red]quarantined files: {len(data['quarantined'])}[/]")
         for source, name, error in data["quarantined"]:
             console.print(f"  {source}/{name}: {error}")
+    else:
+        console.print("quarantined files: none")
     return 0

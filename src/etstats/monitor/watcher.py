@@ -45,6 +45,15 @@ def known_files(engine: Engine, source: str) -> tuple[set[str], dict[str, int]]:
     return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
 
 
+def _local(moment: datetime | None) -> datetime | None:
+    """Naive local time to the second, like every other time etstats stores."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
 class SourceWatcher:
     def __init__(
         self,
@@ -222,7 +231,7 @@ class SourceWatcher:
     def _sync_health(self, error: str | None = None) -> None:
         h = self.source.health
         self.state.connected = h.connected if error is None else False
-        self.state.since = h.since
+        self.state.since = _local(h.since)
         self.state.last_error = error or h.last_error
 
     async def _save_health(self) -> None:

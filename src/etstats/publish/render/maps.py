@@ -8,6 +8,7 @@ from etstats.publish.render.rounds import Embed
 from etstats.publish.render.style import (
     COLOUR_MAP,
     COLOUR_WARNING,
+    TABLE_LEGEND,
     clock,
     footer,
     number,
@@ -76,7 +77,7 @@ def map_embed(summary: MapSummary, *, chart: bool = False) -> Embed:
         "description": "\n".join(description),
         "color": colour,
         "fields": fields,
-        "footer": {"text": f"{MVP_FORMULA} • {footer(summary.round2.server, summary.round2.written_at)}"},
+        "footer": {"text": f"{MVP_FORMULA}\n{TABLE_LEGEND}\n{footer(summary.round2.server, summary.round2.written_at)}"},
     }
     if chart:
         embed["image"] = {"url": f"attachment://{CHART_NAME}"}

@@ -9,6 +9,7 @@ from etstats.publish.render.style import (
     COLOUR_ROUND2,
     COLOUR_WARNING,
     SIDE_LABEL,
+    TABLE_LEGEND,
     TEAM_SIDE,
     clock,
     footer,
@@ -77,6 +78,6 @@ def round_embed(summary: RoundSummary) -> Embed:
         "description": "\n".join(description),
         "color": colour,
         "fields": fields,
-        "footer": {"text": footer(summary.server, summary.written_at)},
+        "footer": {"text": f"{TABLE_LEGEND}\n{footer(summary.server, summary.written_at)}"},
     }
 

@@ -26,6 +26,9 @@ def clock(seconds: int | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+TABLE_LEGEND = "K/D kills per death • DPM damage per minute • DMG/RCV damage given/received • REV revives • GIB gibs"
+
+
 def footer(server: str, when: datetime) -> str:
     """Server and the server's local time (the files carry no zone, so no Discord timestamp)."""
     return f"{clean_name(server)} • {when:%Y-%m-%d %H:%M} server time"

@@ -41,6 +41,7 @@ from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.player_queries import METRICS, PERIODS, AllTimeTotals
+from import_speed import distinct_copy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "gamestats"
 TARGET_MS = 200.0
@@ -108,7 +109,7 @@ def generated_files(evenings: list[Evening], server: int, budget: int) -> list[I
             if len(files) == budget:
                 return files[::-1]
             name = (written_at + shift).strftime("%Y-%m-%d-%H%M%S") + rest
-            files.append(IncomingFile(name, remap_guids(data, server)))
+            files.append(IncomingFile(name, distinct_copy(remap_guids(data, server), back)))
     return files[::-1]
 
 

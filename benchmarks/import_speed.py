@@ -48,6 +48,12 @@ def load_corpus(folder: Path) -> list[tuple[datetime, str, bytes]]:
     return result
 
 
+def distinct_copy(data: bytes, tag: int) -> bytes:
+    """The copy with its own bytes (the server name carries ``tag``): the same content under
+    another name would be imported as a duplicate, not as a new round."""
+    return f"[{tag}]".encode() + data
+
+
 def replicate(corpus: list[tuple[datetime, str, bytes]], count: int) -> list[tuple[str, bytes]]:
     """``count`` (name, bytes) in name order: evenings copied onto consecutive days, times kept."""
     evenings = group_sessions(corpus, lambda item: item[0])
@@ -59,7 +65,7 @@ def replicate(corpus: list[tuple[datetime, str, bytes]], count: int) -> list[tup
             first = evening[0][0]
             shift = start_day + timedelta(days=day) - datetime(first.year, first.month, first.day)
             for written_at, rest, data in evening:
-                files.append(((written_at + shift).strftime("%Y-%m-%d-%H%M%S") + rest, data))
+                files.append(((written_at + shift).strftime("%Y-%m-%d-%H%M%S") + rest, distinct_copy(data, day)))
                 if len(files) == count:
                     break
             day += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from etstats.config import load_settings
+from etstats.config import Settings, load_settings
 from etstats.monitor.service import serve
 from etstats.monitor.status import collect_status
 from tests.monitor.helpers import R1, R2, drop, posts, wait_for_posts
@@ -13,7 +13,7 @@ from tests.monitor.helpers import R1, R2, drop, posts, wait_for_posts
 SUPPLY = ("2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt")
 
 
-async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) -> None:
+def _two_sources(tmp_path: Path) -> Settings:
     for name in ("eu", "us"):
         (tmp_path / name).mkdir()
     config = tmp_path / "etstats.toml"
@@ -23,7 +23,11 @@ async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) ->
         f'[[sources]]\nname = "eu"\npath = "{tmp_path / "eu"}"\n'
         f'[[sources]]\nname = "us"\npath = "{tmp_path / "us"}"\n'
     )
-    settings = load_settings(config=config)
+    return load_settings(config=config)
+
+
+async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) -> None:
+    settings = _two_sources(tmp_path)
     stop = asyncio.Event()
     service = asyncio.create_task(serve(settings, stop=stop))
     try:
@@ -42,3 +46,18 @@ async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) ->
         ("us", "supply", "map"), ("us", "supply", "round1"), ("us", "supply", "round2"),
     ]  # fmt: skip
     assert sorted(s.source for s in collect_status(settings)["sources"]) == ["eu", "us"]
+
+
+async def test_a_round_both_sources_hold_is_posted_once(tmp_path: Path, corpus_dir: Path) -> None:
+    settings = _two_sources(tmp_path)
+    stop = asyncio.Event()
+    service = asyncio.create_task(serve(settings, stop=stop))
+    try:
+        drop(corpus_dir, tmp_path / "eu", R1)
+        drop(corpus_dir, tmp_path / "us", R1)
+        await wait_for_posts(tmp_path / "posts.jsonl", 1)
+        await asyncio.sleep(1.5)
+    finally:
+        stop.set()
+        await service
+    assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]

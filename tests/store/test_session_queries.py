@@ -210,7 +210,8 @@ def test_a_lone_round_after_the_evening_does_not_hide_it(tmp_path: Path, corpus_
     engine = open_database(f"sqlite:///{tmp_path / 'stray.db'}")
     with engine.begin() as conn:
         import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in evening])
-        import_batch(conn, "local", [IncomingFile("2025-11-12-040000" + stray.name[17:], stray.read_bytes())])
+        replayed = stray.read_bytes().replace(b"\\legacy3\\", b"\\legacy6\\", 1)  # a copy would be a duplicate
+        import_batch(conn, "local", [IncomingFile("2025-11-12-040000" + stray.name[17:], replayed)])
     with engine.connect() as conn:
         assert len(conn.execute(select(t.sessions.c.id)).all()) == 2
         session_id = latest_session_id(conn)

@@ -109,6 +109,7 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     pending.sort(key=lambda p: (p.info.written_at, p.info.round, p.info.name))
     now = local_now()
     existing = _existing_files(conn, source, [p.info.name for p in pending])
+    copies = _imported_copies(conn, [p.sha256 for p in pending if _has_players(p.incoming.data)])
     to_store: list[_Pending] = []
     failures: list[tuple[_Pending, str]] = []
     claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
@@ -137,6 +138,11 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
                 )
                 result.files.append(FileResult(p.info.name, "failed", message))
             continue
+        copy = copies.get(p.sha256)
+        if copy is not None and copy != (source, p.info.name):
+            note = f"{p.info.name}: same content as {copy[0]}/{copy[1]}, already imported"
+            result.files.append(FileResult(p.info.name, "duplicate", note))
+            continue
         p.existing_id = None if known is None else known["id"]
         try:
             p.parsed = parse_round(p.incoming.data, p.info.name, name_info=p.info)
@@ -145,6 +151,8 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
             result.files.append(FileResult(p.info.name, "failed", str(exc)))
             continue
         to_store.append(p)
+        if _has_players(p.incoming.data):
+            copies.setdefault(p.sha256, (source, p.info.name))
     _record_failures(conn, source, failures, now)
     if not to_store:
         return result
@@ -174,6 +182,24 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
     _refresh_sessions(conn, source, [p.info.written_at for p in to_store])
     return result
+
+
+def _has_players(data: bytes) -> bool:
+    """Header-only files of one map can be byte-identical without being the same round."""
+    return data.count(b"\n") > 1
+
+
+def _imported_copies(conn: Connection, digests: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(source, name) of an imported file with each content: a copy under another name or source is a duplicate."""
+    found: dict[str, tuple[str, str]] = {}
+    f = t.files.c
+    for start in range(0, len(digests), 500):
+        rows = conn.execute(
+            select(f.sha256, f.source, f.name).where(f.sha256.in_(digests[start : start + 500]), f.status == "imported")
+        )
+        for digest, other_source, name in rows:
+            found.setdefault(digest, (other_source, name))
+    return found
 
 
 def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from etstats.config import Settings, load_settings
+from etstats.monitor.service import serve
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
 R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
@@ -58,3 +61,15 @@ def table_row(embed: dict[str, Any], player: str) -> list[str]:
             if re.match(rf"^{re.escape(player)}\s", line):
                 return line.split()
     raise AssertionError(f"{player} not found in {embed.get('title')}")
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, **options: Any) -> AsyncIterator[asyncio.Task[None]]:
+    """The service running in this event loop for the ``async with`` block, then stopped cleanly."""
+    stop = asyncio.Event()
+    service = asyncio.create_task(serve(settings, stop=stop, **options))
+    try:
+        yield service
+    finally:
+        stop.set()
+        await service

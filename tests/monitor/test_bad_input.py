@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from etstats.monitor import watcher
-from etstats.monitor.service import serve
 from etstats.monitor.status import collect_status
-from tests.monitor.helpers import R1, R2, drop, posts, service_settings, wait_for_posts
+from tests.monitor.helpers import (
+    R1,
+    R2,
+    drop,
+    posts,
+    running,
+    service_settings,
+    wait_for_posts,
+)
 
 GARBAGE = "2025-10-14-230000-supply-round-1.txt"
 TRUNCATED = "2025-10-14-230500-etl_ice-round-1.txt"
@@ -36,16 +43,11 @@ async def test_bad_files_are_quarantined_and_good_ones_posted(
     good = (corpus_dir / R1).read_bytes()
     (folder / TRUNCATED).write_bytes(good[: len(good) // 2])
     (folder / SIBLING).write_bytes(b"652EB4A6\tqmr\t1\t1\t\n")
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         drop(corpus_dir, folder, R1)
         drop(corpus_dir, folder, R2)
         await wait_for_posts(tmp_path / "posts.jsonl", 3)
         await _wait_until(lambda: len(collect_status(settings)["quarantined"]) == 2)
-    finally:
-        stop.set()
-        await service
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1", "round2", "map"]
     quarantined = {name: error for _, name, error in collect_status(settings)["quarantined"]}
     assert set(quarantined) == {GARBAGE, TRUNCATED}
@@ -57,9 +59,7 @@ async def test_a_file_written_slowly_is_imported_once_complete(tmp_path: Path, c
     settings = service_settings(tmp_path)
     folder = tmp_path / "gamestats"
     data = (corpus_dir / R1).read_bytes()
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await asyncio.sleep(0.5)
         with (folder / R1).open("wb") as handle:
             for start in range(0, len(data), 200):
@@ -68,9 +68,6 @@ async def test_a_file_written_slowly_is_imported_once_complete(tmp_path: Path, c
                 await asyncio.sleep(0.1)
         found = await wait_for_posts(tmp_path / "posts.jsonl", 1)
         await asyncio.sleep(1.0)
-    finally:
-        stop.set()
-        await service
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]
     assert "Allies set the time" in found[0]["embeds"][0]["description"]
     assert collect_status(settings)["quarantined"] == []

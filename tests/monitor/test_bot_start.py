@@ -8,19 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from etstats.monitor.service import serve
 from tests.fakes.discord_server import FakeDiscord
-from tests.monitor.helpers import R1, drop, posts, service_settings, wait_for_posts
+from tests.monitor.helpers import (
+    R1,
+    drop,
+    posts,
+    running,
+    service_settings,
+    wait_for_posts,
+)
 
 
 async def _run_briefly(settings, until) -> None:  # type: ignore[no-untyped-def]
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await until()
-    finally:
-        stop.set()
-        await asyncio.wait_for(service, 20)
 
 
 async def test_with_a_token_the_bot_logs_in_and_posts_the_round(

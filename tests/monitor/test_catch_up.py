@@ -9,10 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from etstats.monitor.service import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
-from tests.monitor.helpers import drop, posts, service_settings
+from tests.monitor.helpers import drop, posts, running, service_settings
 
 OLD = ["2025-10-14-212214-etl_adlernest-round-1.txt", "2025-10-14-212521-etl_adlernest-round-2.txt"]
 NEW = ["2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt"]
@@ -27,17 +26,12 @@ async def test_only_rounds_inside_the_post_window_are_posted(tmp_path: Path, cor
         os.utime(folder / name, (three_hours_ago, three_hours_ago))
     for name in NEW:
         drop(corpus_dir, folder, name)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 15
         while len(posts(tmp_path / "posts.jsonl")) < 3 and loop.time() < deadline:
             await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)
-    finally:
-        stop.set()
-        await service
     found = posts(tmp_path / "posts.jsonl")
     assert [(p["kind"], p["map"]) for p in found] == [("round1", "supply"), ("round2", "supply"), ("map", "supply")]
     engine = open_database(settings.database_url)

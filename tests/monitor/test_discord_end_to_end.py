@@ -7,10 +7,9 @@ from pathlib import Path
 
 import discord
 
-from etstats.monitor.service import serve
 from etstats.publish.limits import validate_embeds
 from tests.fakes.discord_server import FakeDiscord
-from tests.monitor.helpers import drop, service_settings
+from tests.monitor.helpers import drop, running, service_settings
 
 EVENING = "2025-10-14-"
 
@@ -52,9 +51,7 @@ async def test_an_evening_through_the_webhook_and_the_bot(
         drop(corpus_dir, tmp_path / "gamestats", name)
     discord_server.fail_next(2, status=429, retry_after=0.2, after=5)
     discord_server.fail_next(1, status=503, after=12)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop, discord_client=discord_client))
-    try:
+    async with running(settings, discord_client=discord_client):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 60
         while loop.time() < deadline and (
@@ -63,9 +60,6 @@ async def test_an_evening_through_the_webhook_and_the_bot(
         ):
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)
-    finally:
-        stop.set()
-        await service
     _check_evening(discord_server.messages(channel), evening)
     _check_evening(discord_server.messages(hook_channel), evening)
     for request in discord_server.requests_to("POST", f"/channels/{channel}/messages"):

@@ -5,17 +5,23 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from etstats.monitor.service import serve
-from tests.monitor.helpers import R1, R2, drop, posts, service_settings, table_row, wait_for_posts
+from tests.monitor.helpers import (
+    R1,
+    R2,
+    drop,
+    posts,
+    running,
+    service_settings,
+    table_row,
+    wait_for_posts,
+)
 
 
 async def test_round1_then_round2_give_one_post_each_with_round_two_only_numbers(
     tmp_path: Path, corpus_dir: Path
 ) -> None:
     settings = service_settings(tmp_path)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await asyncio.sleep(0.5)
         drop(corpus_dir, tmp_path / "gamestats", R1)
         first = await wait_for_posts(tmp_path / "posts.jsonl", 1)
@@ -23,9 +29,6 @@ async def test_round1_then_round2_give_one_post_each_with_round_two_only_numbers
         drop(corpus_dir, tmp_path / "gamestats", R2)
         found = await wait_for_posts(tmp_path / "posts.jsonl", 3)
         await asyncio.sleep(1.5)
-    finally:
-        stop.set()
-        await service
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
     assert len({p["key"] for p in found}) == 3
@@ -41,18 +44,13 @@ async def test_round1_then_round2_give_one_post_each_with_round_two_only_numbers
 
 async def test_round2_waits_for_a_late_round1_then_posts_round2_only(tmp_path: Path, corpus_dir: Path) -> None:
     settings = service_settings(tmp_path, r1_grace_seconds=4.0)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await asyncio.sleep(0.5)
         drop(corpus_dir, tmp_path / "gamestats", R2)
         await asyncio.sleep(1.5)
         assert posts(tmp_path / "posts.jsonl") == []
         drop(corpus_dir, tmp_path / "gamestats", R1)
         found = await wait_for_posts(tmp_path / "posts.jsonl", 3, timeout=20)
-    finally:
-        stop.set()
-        await service
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
     round2 = found[1]["embeds"][0]
     assert "Round 1 missing" not in round2["description"]
@@ -61,17 +59,12 @@ async def test_round2_waits_for_a_late_round1_then_posts_round2_only(tmp_path: P
 
 async def test_round2_without_round1_is_posted_marked_after_the_grace(tmp_path: Path, corpus_dir: Path) -> None:
     settings = service_settings(tmp_path, r1_grace_seconds=1.0)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await asyncio.sleep(0.5)
         drop(corpus_dir, tmp_path / "gamestats", R2)
         found = await wait_for_posts(tmp_path / "posts.jsonl", 2)
         drop(corpus_dir, tmp_path / "gamestats", R1)
         await asyncio.sleep(2.0)
-    finally:
-        stop.set()
-        await service
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round2", "map"]
     assert "Round 1 missing" in found[0]["embeds"][0]["description"]

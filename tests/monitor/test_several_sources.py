@@ -6,9 +6,8 @@ import asyncio
 from pathlib import Path
 
 from etstats.config import Settings, load_settings
-from etstats.monitor.service import serve
 from etstats.monitor.status import collect_status
-from tests.monitor.helpers import R1, R2, drop, posts, wait_for_posts
+from tests.monitor.helpers import R1, R2, drop, posts, running, wait_for_posts
 
 SUPPLY = ("2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt")
 
@@ -28,18 +27,13 @@ def _two_sources(tmp_path: Path) -> Settings:
 
 async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) -> None:
     settings = _two_sources(tmp_path)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         for name in (R1, R2):
             drop(corpus_dir, tmp_path / "eu", name)
         for name in SUPPLY:
             drop(corpus_dir, tmp_path / "us", name)
         await wait_for_posts(tmp_path / "posts.jsonl", 6)
         await asyncio.sleep(1.0)
-    finally:
-        stop.set()
-        await service
     by_source = sorted((p["source"], p["map"], p["kind"]) for p in posts(tmp_path / "posts.jsonl"))
     assert by_source == [
         ("eu", "erdenberg_t2", "map"), ("eu", "erdenberg_t2", "round1"), ("eu", "erdenberg_t2", "round2"),
@@ -50,14 +44,9 @@ async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) ->
 
 async def test_a_round_both_sources_hold_is_posted_once(tmp_path: Path, corpus_dir: Path) -> None:
     settings = _two_sources(tmp_path)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         drop(corpus_dir, tmp_path / "eu", R1)
         drop(corpus_dir, tmp_path / "us", R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         await asyncio.sleep(1.5)
-    finally:
-        stop.set()
-        await service
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]

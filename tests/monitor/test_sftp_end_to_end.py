@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from etstats.config import Settings
-from etstats.monitor.service import serve
 from etstats.monitor.status import collect_status
-from tests.monitor.helpers import R1, R2, drop, posts, service_settings, table_row, wait_for_posts
+from tests.monitor.helpers import (
+    R1,
+    R2,
+    drop,
+    posts,
+    running,
+    service_settings,
+    table_row,
+    wait_for_posts,
+)
 from tests.sources.sshd_server import SshdServer
 
 
@@ -39,17 +47,12 @@ async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-u
 
 async def test_round1_and_round2_over_sftp(tmp_path: Path, corpus_dir: Path, sshd: SshdServer) -> None:
     settings = sftp_settings(tmp_path, sshd)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         drop(corpus_dir, sshd.remote_dir, R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         drop(corpus_dir, sshd.remote_dir, R2)
         await wait_for_posts(tmp_path / "posts.jsonl", 3)
         await asyncio.sleep(1.0)
-    finally:
-        stop.set()
-        await service
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
     assert all(p["source"] == "127.0.0.1" for p in found)
@@ -64,9 +67,7 @@ async def test_a_file_written_slowly_over_sftp_is_imported_once_complete(
 ) -> None:
     settings = sftp_settings(tmp_path, sshd)
     data = (corpus_dir / R1).read_bytes()
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         await asyncio.sleep(1.0)
         with (sshd.remote_dir / R1).open("wb") as handle:
             for start in range(0, len(data), 300):
@@ -75,9 +76,6 @@ async def test_a_file_written_slowly_over_sftp_is_imported_once_complete(
                 await asyncio.sleep(0.3)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         await asyncio.sleep(1.5)
-    finally:
-        stop.set()
-        await service
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]
     assert (tmp_path / "archive" / "127.0.0.1" / R1).read_bytes() == data
     assert collect_status(settings)["quarantined"] == []
@@ -87,9 +85,7 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
     tmp_path: Path, corpus_dir: Path, sshd: SshdServer
 ) -> None:
     settings = sftp_settings(tmp_path, sshd)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings):
         drop(corpus_dir, sshd.remote_dir, R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         sshd.stop()
@@ -99,9 +95,6 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
         sshd.start()
         await wait_for_posts(tmp_path / "posts.jsonl", 3, timeout=30)
         await asyncio.sleep(1.5)
-    finally:
-        stop.set()
-        await service
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
     assert collect_status(settings)["sources"][0].connected
@@ -113,15 +106,10 @@ async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
     sshd.replace_host_key()
     settings = sftp_settings(tmp_path, sshd)
     drop(corpus_dir, sshd.remote_dir, R1)
-    stop = asyncio.Event()
-    service = asyncio.create_task(serve(settings, stop=stop))
-    try:
+    async with running(settings) as service:
         await _until(lambda: bool(collect_status(settings)["sources"]) and bool(collect_status(settings)["sources"][0].last_error))
         await asyncio.sleep(1.0)
         assert not service.done()
-    finally:
-        stop.set()
-        await service
     state = collect_status(settings)["sources"][0]
     assert not state.connected
     assert "known_hosts" in state.last_error or str(sshd.known_hosts_path) in state.last_error

@@ -6,10 +6,17 @@ whole-map numbers. Ratios are recomputed from counts, never subtracted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from etstats.gamestats.records import EXT_FIELDS, Number, RoundFile, Scope, WeaponStats
-from etstats.stats.players import FLAG_COUNTER_RESET, FLAG_R1_ONLY, FLAG_R2_ONLY, PlayerStats, line_keys
+from etstats.stats.players import (
+    FLAG_COUNTER_RESET,
+    FLAG_R1_ONLY,
+    FLAG_R2_ONLY,
+    PlayerStats,
+    line_keys,
+)
 
 _CUMULATIVE = tuple(f.name for f in EXT_FIELDS if f.scope is Scope.CUMULATIVE)
 _PER_ROUND = tuple(f.name for f in EXT_FIELDS if f.scope is Scope.PER_ROUND)
@@ -90,17 +97,7 @@ def _weapon_sum(a: dict[int, WeaponStats], b: dict[int, WeaponStats]) -> dict[in
 
 
 def _with(base: PlayerStats, weapons: dict[int, WeaponStats], values: dict, flags: set[str]) -> PlayerStats:
-    return PlayerStats(
-        key=base.key,
-        guid=base.guid,
-        name=base.name,
-        display_name=base.display_name,
-        team=base.team,
-        is_bot=base.is_bot,
-        weapons=weapons,
-        values=values,
-        flags=flags,
-    )
+    return dataclasses.replace(base, weapons=weapons, values=values, flags=flags)
 
 
 def round2_only(r1: PlayerStats | None, r2: PlayerStats) -> PlayerStats:

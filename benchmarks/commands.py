@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from import_speed import distinct_copy
 from sqlalchemy import Engine, func, select
 
 from etstats.bot import answers
@@ -41,7 +42,6 @@ from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.player_queries import METRICS, PERIODS, AllTimeTotals
-from import_speed import distinct_copy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "gamestats"
 TARGET_MS = 200.0

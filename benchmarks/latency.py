@@ -23,9 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from import_speed import DEFAULT_CORPUS  # noqa: E402
+
 from etstats.config import load_settings  # noqa: E402
 from etstats.monitor.service import serve  # noqa: E402
-from import_speed import DEFAULT_CORPUS  # noqa: E402
 from tests.sources.sshd_server import SshdServer  # noqa: E402
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")

@@ -6,8 +6,6 @@ Create Date: 2026-11-29 08:16:59.885197
 """
 
 from alembic import op
-import sqlalchemy as sa
-
 
 revision = '0003'
 down_revision = '0002'

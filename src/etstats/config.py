@@ -19,6 +19,7 @@ from pydantic_settings import (
 )
 
 DEFAULT_REMOTE_PATH = "/home/et/.etlegacy/legacy/gamestats/"
+DEFAULT_GAME_PORT = 27960
 
 
 class SettingsError(ValueError):
@@ -39,6 +40,8 @@ class SourceSettings(BaseModel):
     ssh_known_hosts: Path = Path("~/.ssh/known_hosts")
     ssh_trust_on_first_use: bool = False
     remote_path: str = DEFAULT_REMOTE_PATH
+    game_host: str | None = None
+    game_port: int = Field(default=DEFAULT_GAME_PORT, ge=1, le=65535)
 
     @model_validator(mode="after")
     def _sftp_needs_login(self) -> SourceSettings:
@@ -77,6 +80,12 @@ class Settings(BaseSettings):
     admin_role: str | None = None
     config: Path | None = None
     sources: list[SourceSettings] = Field(default_factory=list)
+    game_host: str | None = None
+    game_port: int = Field(default=DEFAULT_GAME_PORT, ge=1, le=65535)
+    status_channel_id: int | None = None
+    status_seconds: float = Field(default=60.0, ge=10, le=3600)
+    voice_channel_id: int | None = None
+    milestones: bool = False
 
     toml_file: ClassVar[Path | None] = None
 

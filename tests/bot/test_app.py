@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from types import SimpleNamespace
 from unittest.mock import AsyncMock
 
 import pytest
@@ -11,6 +10,7 @@ from discord.ext import commands
 from sqlalchemy import Engine
 
 from etstats.bot.app import EtStatsBot
+from etstats.config import Settings
 from tests.bot.fakes import FakeContext, FakeControl
 
 pytestmark = pytest.mark.corpus
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture
 async def bot(stats_engine: Engine) -> EtStatsBot:
-    settings = SimpleNamespace(admin_role="Stats admins", database_url=str(stats_engine.url))
-    bot = EtStatsBot(settings, stats_engine, FakeControl())  # type: ignore[arg-type]
+    settings = Settings(admin_role="Stats admins", database_url=str(stats_engine.url))
+    bot = EtStatsBot(settings, stats_engine, FakeControl())
     bot.tree.sync = AsyncMock(return_value=[])  # type: ignore[method-assign]
     await bot.setup_hook()
     assert bot._warm_up is not None

@@ -5,6 +5,9 @@ channels and their messages, and webhook execution. Messages are checked against
 Discord's limits with their own, independent counting (code points, as discord.py
 counts), so a renderer that merely hopes to fit gets the same 400 Discord would give.
 ``enforce_nonce`` is honoured, and the next requests can be told to fail with 429 or 5xx.
+Channels can be renamed (``PATCH /channels/{id}``) twice per 10 minutes, as on Discord;
+a third rename in the window is answered 429. ``clock`` (seconds) can be replaced so a
+test need not wait those minutes.
 
 Usage::
 
@@ -43,6 +46,10 @@ _MAX_EMBEDS = 10
 _MAX_TOTAL = 6000
 _MAX_CONTENT = 2000
 _MAX_NONCE = 25
+RENAMES_PER_WINDOW = 2
+RENAME_WINDOW = 600.0
+_TEXT_CHANNEL = 0
+_VOICE_CHANNEL = 2
 
 
 @dataclass
@@ -170,6 +177,8 @@ class FakeDiscord:
         self._webhooks: dict[int, tuple[str, int]] = {}
         self._nonces: dict[tuple[int, str, str], tuple[dict[str, Any], float]] = {}
         self._failures: deque[_Failure | None] = deque()
+        self._renames: dict[int, list[float]] = defaultdict(list)
+        self.clock: Callable[[], float] = time.monotonic
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -180,6 +189,7 @@ class FakeDiscord:
                 web.get(f"{API_PREFIX}/users/@me", self._get_me),
                 web.get(f"{API_PREFIX}/oauth2/applications/@me", self._get_application),
                 web.get(f"{API_PREFIX}/channels/{{channel_id}}", self._get_channel),
+                web.patch(f"{API_PREFIX}/channels/{{channel_id}}", self._patch_channel),
                 web.post(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._post_message),
                 web.patch(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._patch_message),
                 web.post(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._execute_webhook),
@@ -205,10 +215,25 @@ class FakeDiscord:
         return f"http://127.0.0.1:{self.port}{API_PREFIX}"
 
     def add_channel(self, name: str = "round-stats") -> int:
+        return self._add_channel(name, _TEXT_CHANNEL)
+
+    def add_voice_channel(self, name: str = "game") -> int:
+        channel_id = self._add_channel(name, _VOICE_CHANNEL)
+        self._channels[channel_id].update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
+        return channel_id
+
+    def channel(self, channel_id: int) -> dict[str, Any]:
+        return dict(self._channels[channel_id])
+
+    def delete_message(self, channel_id: int, message_id: int | str) -> None:
+        """Remove a message as a moderator deleting it would; later edits of it get 404."""
+        self._messages[channel_id] = [m for m in self._messages[channel_id] if m["id"] != str(message_id)]
+
+    def _add_channel(self, name: str, kind: int) -> int:
         channel_id = next(self._ids)
         self._channels[channel_id] = {
             "id": str(channel_id),
-            "type": 0,
+            "type": kind,
             "guild_id": str(self.guild_id),
             "name": name,
             "position": 0,
@@ -339,6 +364,27 @@ class FakeDiscord:
         channel_id = self._channel_or_none(request)
         if channel_id is None:
             return _error(404, "Unknown Channel", 10003)
+        return _json(self._channels[channel_id])
+
+    async def _patch_channel(self, request: web.Request) -> web.Response:
+        """Rename a channel; the third rename within 10 minutes is refused like Discord does."""
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        channel_id = self._channel_or_none(request)
+        if channel_id is None:
+            return _error(404, "Unknown Channel", 10003)
+        payload = request[_RECORD].json if isinstance(request[_RECORD].json, dict) else {}
+        name = payload.get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            return _error(400, "Invalid Form Body", 50035, {"name": {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH"}]}})
+        now = self.clock()
+        recent = [t for t in self._renames[channel_id] if now - t < RENAME_WINDOW]
+        if len(recent) >= RENAMES_PER_WINDOW:
+            wait = RENAME_WINDOW - (now - recent[0])
+            body = {"message": "You are being rate limited.", "retry_after": wait, "global": False}
+            return _json(body, status=429, headers={"Via": "1.1 google", "Retry-After": str(wait)})
+        self._renames[channel_id] = recent + [now]
+        self._channels[channel_id]["name"] = name
         return _json(self._channels[channel_id])
 
     async def _post_message(self, request: web.Request) -> web.Response:

@@ -18,10 +18,15 @@ from sqlalchemy import Engine
 from etstats.bot import answers
 from etstats.bot.cogs.admin import AdminCog
 from etstats.bot.cogs.links import LinksCog
+from etstats.bot.cogs.notify import NotifyCog
+from etstats.bot.cogs.server import ServerCog
 from etstats.bot.cogs.stats import StatsCog
 from etstats.bot.control import MonitorControl
+from etstats.bot.presence import Presence, RenameLog, VoiceRenamer, bot_status, channel_rename
 from etstats.bot.respond import report_error
+from etstats.bot.status_message import StatusBoard, StatusMessage
 from etstats.config import Settings
+from etstats.gameserver import ServerPoller, game_servers
 from etstats.store.player_queries import AllTimeTotals, newest_round_time
 
 log = logging.getLogger(__name__)
@@ -45,18 +50,52 @@ class EtStatsBot(commands.Bot):
         self.monitor_control = monitor_control
         self.all_time = AllTimeTotals()
         self._warm_up: asyncio.Task[None] | None = None
+        self.game_pollers = [ServerPoller(server) for server in game_servers(settings)]
+        self.chores: list[asyncio.Task[None]] = []
 
     async def setup_hook(self) -> None:
         admin_role = self.settings.admin_role
         await self.add_cog(StatsCog(self.engine, self.all_time))
         await self.add_cog(LinksCog(self.engine, admin_role))
         await self.add_cog(AdminCog(self.settings, self.monitor_control, admin_role))
+        await self.add_cog(ServerCog(self.engine, self.game_pollers))
+        await self.add_cog(NotifyCog(self.engine, self.settings.milestones))
         self._warm_up = asyncio.create_task(asyncio.to_thread(self._warm))
+        self._start_chores()
         try:
             synced = await self.tree.sync()
             log.info("registered %d slash commands", len(synced))
         except discord.HTTPException as exc:
             log.warning("could not register slash commands (prefix commands still work): %s", exc)
+
+    def _monitor_running(self) -> bool | None:
+        return None if self.monitor_control is None else self.monitor_control.running
+
+    def _start_chores(self) -> None:
+        """The status message when a status channel is set; the presence when a game server is."""
+        settings = self.settings
+        if settings.status_channel_id is not None:
+            message = StatusMessage(self, self.engine, settings.status_channel_id)
+            board = StatusBoard(message, self.game_pollers, settings, self._monitor_running)
+            self.chores.append(asyncio.create_task(board.run(), name="status message"))
+        if self.game_pollers:
+            renamer = None
+            if settings.voice_channel_id is not None:
+                channel = settings.voice_channel_id
+                renamer = VoiceRenamer(channel_rename(self, channel), RenameLog(self.engine, channel))
+            presence = Presence(self.game_pollers[0], bot_status(self), renamer)
+            self.chores.append(asyncio.create_task(self._present(presence), name="presence"))
+
+    async def _present(self, presence: Presence) -> None:
+        """The presence travels over the gateway, so it waits for the connection."""
+        await self.wait_until_ready()
+        await presence.run(self.settings.status_seconds)
+
+    async def close(self) -> None:
+        for chore in self.chores:
+            chore.cancel()
+        await asyncio.gather(*self.chores, return_exceptions=True)
+        await super().close()
 
     def _warm(self) -> None:
         """Make the first replies as quick as the rest, then keep garbage collections short.

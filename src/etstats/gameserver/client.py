@@ -2,8 +2,9 @@
 
 UDP loses packets and a server busy changing maps may skip a query, so one silent try
 proves little; after the last try the server counts as not answering. Each query uses
-its own connected socket, so only datagrams from the server's address are read and a
-late reply to an earlier query cannot be taken for this one.
+its own connected socket, so only datagrams from the server's address are read. Every
+datagram is checked as it arrives and junk is merely noted, so no amount of it can
+push a good reply out of the way.
 """
 
 from __future__ import annotations
@@ -14,48 +15,41 @@ from etstats.gameserver.protocol import STATUS_REQUEST, ServerStatus, StatusRepl
 
 DEFAULT_TIMEOUT = 1.5
 DEFAULT_TRIES = 3
-_QUEUED_DATAGRAMS = 8
 
 
 class ServerNotAnswering(Exception):
-    """No usable reply came; the message says why (silence, refusal, unresolvable host, bad replies)."""
+    """No usable reply came; the message says why (silence, refusal, unreachable host, bad replies)."""
 
 
 class _Replies(asyncio.DatagramProtocol):
-    """Datagrams and socket errors in arrival order; a flood beyond a few is dropped."""
+    """Resolves ``waiter`` with the first well-formed reply, or fails it when the port is refused."""
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[bytes | OSError] = asyncio.Queue(_QUEUED_DATAGRAMS)
-
-    def _put(self, item: bytes | OSError) -> None:
-        if not self.queue.full():
-            self.queue.put_nowait(item)
+        self.waiter: asyncio.Future[ServerStatus] = asyncio.get_running_loop().create_future()
+        self.problem: str | None = None
 
     def datagram_received(self, data: bytes, addr: object) -> None:
-        self._put(data)
+        if self.waiter.done():
+            return
+        try:
+            self.waiter.set_result(parse_status_response(data))
+        except StatusReplyError as exc:
+            self.problem = f"bad reply: {exc}"
 
-    def error_received(self, exc: OSError) -> None:
-        self._put(exc)
+    def error_received(self, exc: Exception) -> None:
+        if not self.waiter.done():
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self.waiter.set_exception(ServerNotAnswering(f"refused ({reason})"))
 
 
 async def _one_try(transport: asyncio.DatagramTransport, replies: _Replies, timeout: float) -> ServerStatus:
-    """Send the query once and return the first well-formed reply before the timeout."""
+    replies.waiter = asyncio.get_running_loop().create_future()
+    replies.problem = None
     transport.sendto(STATUS_REQUEST)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    problem = f"no reply within {timeout:g} s"
-    while (left := deadline - loop.time()) > 0:
-        try:
-            item = await asyncio.wait_for(replies.queue.get(), left)
-        except TimeoutError:
-            break
-        if isinstance(item, OSError):
-            raise ServerNotAnswering(f"refused ({item.strerror or item})")
-        try:
-            return parse_status_response(item)
-        except StatusReplyError as exc:
-            problem = f"bad reply: {exc}"
-    raise ServerNotAnswering(problem)
+    try:
+        return await asyncio.wait_for(replies.waiter, timeout)
+    except TimeoutError:
+        raise ServerNotAnswering(replies.problem or f"no reply within {timeout:g} s") from None
 
 
 async def query_status(

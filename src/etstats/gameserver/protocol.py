@@ -70,7 +70,7 @@ def parse_info(raw: bytes) -> dict[str, str]:
     if len(parts) % 2:
         raise StatusReplyError("server info has a key without a value")
     info: dict[str, str] = {}
-    for key, value in zip(parts[::2], parts[1::2]):
+    for key, value in zip(parts[::2], parts[1::2], strict=True):
         if not key or any(byte < 0x20 for byte in key + value):
             raise StatusReplyError("server info holds an empty key or control characters")
         info[decode_name(key)] = decode_name(value)
@@ -80,7 +80,7 @@ def parse_info(raw: bytes) -> dict[str, str]:
 def parse_player(line: bytes) -> PlayerInfo:
     match = _PLAYER.match(line)
     if match is None:
-        raise StatusReplyError(f"player line {line[:40]!r} is not `score ping \"name\"`")
+        raise StatusReplyError(f'player line {line[:40]!r} is not `score ping "name"`')
     score, ping, raw_name = match.groups()
     if len(raw_name) > MAX_NAME_BYTES or any(byte < 0x20 for byte in raw_name):
         raise StatusReplyError("a player name is too long or holds control characters")

@@ -220,3 +220,18 @@ source_health = Table(
     Column("last_error", Text, nullable=True),
     Column("updated_at", DateTime, nullable=False),
 )
+
+bot_state = Table(
+    "bot_state",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+notify_optins = Table(
+    "notify_optins",
+    metadata,
+    Column("discord_user_id", String(32), primary_key=True),
+    Column("opted_in_at", DateTime, nullable=False),
+)

@@ -1,0 +1,32 @@
+"""``!server``: the game server right now — map, players with score and ping, the round being played."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+
+from discord.ext import commands
+from sqlalchemy import Engine
+
+from etstats.bot.respond import report_error, send_reply
+from etstats.bot.server_status import server_reply
+from etstats.gameserver import ServerPoller, current_states
+
+
+class ServerCog(commands.Cog, name="Server"):
+    """Live state of the configured game servers."""
+
+    def __init__(self, engine: Engine, pollers: Sequence[ServerPoller]) -> None:
+        self.engine = engine
+        self.pollers = list(pollers)
+
+    @commands.hybrid_command(name="server", description="The game server now: map, players, the round being played")
+    async def server(self, ctx: commands.Context) -> None:
+        await ctx.defer()  # a silent server takes a few seconds of tries; slash commands must answer in 3
+        states = await current_states(self.pollers)
+        now = datetime.now().replace(microsecond=0)
+        await send_reply(ctx, await asyncio.to_thread(server_reply, self.engine, states, now))
+
+    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
+        await report_error(ctx, error)

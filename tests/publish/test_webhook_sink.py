@@ -1,3 +1,4 @@
+import dataclasses
 import time
 
 import pytest
@@ -30,6 +31,14 @@ async def test_posts_embeds_and_files_without_mentions(discord_server: FakeDisco
     assert message["id"] == message_id
     assert message["content"] == "@everyone round over"
     assert [a["filename"] for a in message["attachments"]] == ["chart.png"]
+
+
+async def test_only_opted_in_users_may_be_pinged(discord_server: FakeDiscord) -> None:
+    channel = discord_server.add_channel()
+    post = dataclasses.replace(make_post(content="🏅 <@42>"), mention_user_ids=["42"])
+    await _sink(discord_server, channel).send(post)
+    (request,) = discord_server.requests
+    assert request.json["allowed_mentions"] == {"parse": [], "users": ["42"]}
 
 
 async def test_post_without_files_is_sent_as_json(discord_server: FakeDiscord) -> None:

@@ -18,8 +18,11 @@ from etstats.monitor.outbox import post_id_by_key, post_key, post_row, store_pay
 from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
+from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
 from etstats.publish.render.rounds import round_embed
 from etstats.store import schema as t
+from etstats.stats.milestones import milestones as find_milestones
+from etstats.store.milestone_queries import map_career_changes
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -31,41 +34,49 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
     return [names[i] for i in ids]
 
 
-def render_payload(conn: Connection, kind: str, round_id: int) -> dict[str, Any]:
-    """The post's content for its kind: round1 / round2 embed, or the map embed with its chart."""
+def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> dict[str, Any]:
+    """The post's content for its kind: round1 / round2 embed, or the map embed with its chart
+    (and, when enabled, the milestones the map's players passed, pinging only those who opted in)."""
     attachments = []
+    content = None
+    mentions: list[str] = []
     if kind == "map":
         summary = map_summary(conn, round_id)
-        embeds = [map_embed(summary, chart=True)]
+        embed = map_embed(summary, chart=True)
+        if milestones:
+            found = find_milestones(map_career_changes(conn, round_id))
+            embed, content, mentions = with_milestones(embed, found), mention_content(found), mention_ids(found)
+        embeds = [embed]
         png = map_chart(summary)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
         embeds = [round_embed(round_summary(conn, round_id))]
     return {
-        "content": None,
+        "content": content,
+        "mention_user_ids": mentions,
         "embeds": embeds,
         "attachments": attachments,
         "round_files": _round_files(conn, round_id),
     }
 
 
-def _payload(conn: Connection, post_id: int) -> tuple[Any, dict[str, Any]]:
+def _payload(conn: Connection, post_id: int, milestones: bool) -> tuple[Any, dict[str, Any]]:
     row = post_row(conn, post_id)
     if row.payload is not None:
         return row, json.loads(row.payload)
-    payload = render_payload(conn, row.kind, row.round_id)
+    payload = render_payload(conn, row.kind, row.round_id, milestones=milestones)
     store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
     return row, payload
 
 
-def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False) -> Post:
+def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, milestones: bool = False) -> Post:
     """The post as a sink sends it; with ``combine_round2`` a map post leads with its Round 2."""
-    row, payload = _payload(conn, post_id)
+    row, payload = _payload(conn, post_id, milestones)
     embeds = list(payload["embeds"])
     if combine_round2 and row.kind == "map":
         round2_id = post_id_by_key(conn, post_key("round2", row.source, payload["round_files"][-1]))
         if round2_id is not None:
-            embeds = _payload(conn, round2_id)[1]["embeds"] + embeds
+            embeds = _payload(conn, round2_id, milestones)[1]["embeds"] + embeds
     return Post(
         key=row.key,
         kind=row.kind,
@@ -76,4 +87,5 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False) -
         embeds=embeds,
         content=payload["content"],
         attachments=[Attachment(a["filename"], base64.b64decode(a["data"])) for a in payload["attachments"]],
+        mention_user_ids=payload.get("mention_user_ids", []),
     )

@@ -28,9 +28,9 @@ def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
         return next_delivery(conn, sink, _now())
 
 
-def _load(engine: Engine, post_id: int, combine_round2: bool) -> Post:
+def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
     with engine.begin() as conn:
-        return load_post(conn, post_id, combine_round2=combine_round2)
+        return load_post(conn, post_id, combine_round2=combine_round2, milestones=milestones)
 
 
 def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
@@ -44,10 +44,11 @@ def _failed(engine: Engine, post_id: int, sink: str, error: str, retry_after: fl
 
 
 class Publisher:
-    def __init__(self, db: Database, sinks: Sequence[Sink], wake: asyncio.Event) -> None:
+    def __init__(self, db: Database, sinks: Sequence[Sink], wake: asyncio.Event, *, milestones: bool = False) -> None:
         self.db = db
         self.sinks = list(sinks)
         self.wake = wake
+        self.milestones = milestones
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -69,7 +70,7 @@ class Publisher:
             post_id = nxt[0]
             try:
                 combine = getattr(sink, "combines_round2", False)
-                post = await self.db.run(_load, self.db.engine, post_id, combine)
+                post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
                 confirmation = await sink.send(post)
             except SinkError as exc:
                 delay = await self.db.run(_failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after)

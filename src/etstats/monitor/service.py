@@ -151,7 +151,7 @@ async def serve(
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
-    publisher = Publisher(db, sinks, posts_ready)
+    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones)
     try:
         if once:
             await monitor.run_once()

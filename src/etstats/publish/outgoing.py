@@ -7,7 +7,7 @@ webhook, and each message of a split post has its own stable nonce.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from etstats.publish.limits import CONTENT_LIMIT, Embed, fit_embeds
@@ -24,6 +24,7 @@ class OutgoingMessage:
     embeds: list[Embed]
     attachments: list[Attachment]
     nonce: str
+    mention_user_ids: list[str] = field(default_factory=list)
 
 
 def message_nonce(key: str, part: int = 0) -> str:
@@ -69,6 +70,7 @@ def plan_messages(post: Post) -> list[OutgoingMessage]:
             embeds=group,
             attachments=files[index],
             nonce=message_nonce(post.key, index),
+            mention_user_ids=list(post.mention_user_ids) if index == 0 else [],
         )
         for index, group in enumerate(groups)
     ]

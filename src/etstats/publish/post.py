@@ -26,6 +26,8 @@ class Post:
     embeds: list[dict[str, Any]]
     content: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    mention_user_ids: list[str] = field(default_factory=list)
+    """The only users the post may ping (players who opted in with ``!notify on``); none by default."""
 
 
 class SinkError(RuntimeError):

@@ -26,6 +26,15 @@ def _sink_error(exc: discord.HTTPException) -> SinkError:
     return SinkError(f"Discord rejected the post: {detail}", permanent=True)
 
 
+def _allowed(user_ids: list[str]) -> discord.AllowedMentions:
+    """Nobody may be pinged, except players who opted in to milestone mentions."""
+    if not user_ids:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(
+        everyone=False, roles=False, replied_user=False, users=[discord.Object(int(u)) for u in user_ids]
+    )
+
+
 class DiscordChannelSink:
     """Sends posts to one channel with a logged-in ``discord.Client`` (the gateway is not needed)."""
 
@@ -51,7 +60,7 @@ class DiscordChannelSink:
             embeds=[discord.Embed.from_dict(embed) for embed in message.embeds],
             files=[discord.File(io.BytesIO(a.data), filename=a.filename) for a in message.attachments],
             nonce=message.nonce,
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=_allowed(message.mention_user_ids),
         )
 
     async def send(self, post: Post) -> str:

@@ -18,7 +18,10 @@ from etstats.publish.sinks.discord_api import DEFAULT_API_BASE, describe_error, 
 
 def _request_body(message: OutgoingMessage) -> dict[str, Any]:
     """aiohttp keyword arguments: JSON, or multipart with ``payload_json`` and ``files[n]``."""
-    payload: dict[str, Any] = {"allowed_mentions": {"parse": []}, "embeds": message.embeds}
+    allowed: dict[str, Any] = {"parse": []}
+    if message.mention_user_ids:
+        allowed["users"] = message.mention_user_ids
+    payload: dict[str, Any] = {"allowed_mentions": allowed, "embeds": message.embeds}
     if message.content:
         payload["content"] = message.content
     if not message.attachments:

@@ -44,6 +44,7 @@ files = Table(
     Column("first_seen", DateTime, nullable=False),
     Column("imported_at", DateTime, nullable=True),
     UniqueConstraint("source", "name", name="uq_files_source_name"),
+    Index("ix_files_sha256", "sha256"),
 )
 
 sessions = Table(

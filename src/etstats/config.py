@@ -26,12 +26,13 @@ class SettingsError(ValueError):
     """A setting is missing or wrong; the message is one line an admin can act on."""
 
 
-class SourceSettings(BaseModel):
-    """One folder of round files: local (``path``) or remote over SFTP (``ssh_host``)."""
+class ServerAccess(BaseModel):
+    """How to reach one game server: its SFTP login and its query address.
 
-    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    kind: Literal["local", "sftp"] = "local"
-    path: Path = Path("gamestats")
+    Shared by a ``[[sources]]`` entry and the plain ``ETSTATS_SSH_*`` / ``ETSTATS_GAME_*``
+    settings, which describe the single server of a simple set-up.
+    """
+
     ssh_host: str | None = None
     ssh_port: int = Field(default=22, ge=1, le=65535)
     ssh_user: str | None = None
@@ -43,6 +44,14 @@ class SourceSettings(BaseModel):
     game_host: str | None = None
     game_port: int = Field(default=DEFAULT_GAME_PORT, ge=1, le=65535)
 
+
+class SourceSettings(ServerAccess):
+    """One folder of round files: local (``path``) or remote over SFTP (``ssh_host``)."""
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    kind: Literal["local", "sftp"] = "local"
+    path: Path = Path("gamestats")
+
     @model_validator(mode="after")
     def _sftp_needs_login(self) -> SourceSettings:
         if self.kind == "sftp":
@@ -52,7 +61,7 @@ class SourceSettings(BaseModel):
         return self
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, ServerAccess):
     model_config = SettingsConfigDict(
         env_prefix="ETSTATS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
@@ -61,14 +70,6 @@ class Settings(BaseSettings):
     watch_dir: Path = Path("gamestats")
     archive_dir: Path = Path("archive")
     source_name: str = Field(default="local", pattern=r"^[A-Za-z0-9_.-]+$")
-    ssh_host: str | None = None
-    ssh_port: int = Field(default=22, ge=1, le=65535)
-    ssh_user: str | None = None
-    ssh_key: Path | None = None
-    ssh_key_passphrase: str | None = None
-    ssh_known_hosts: Path = Path("~/.ssh/known_hosts")
-    ssh_trust_on_first_use: bool = False
-    remote_path: str = DEFAULT_REMOTE_PATH
     poll_seconds: float = Field(default=2.0, gt=0, le=3600)
     post_window: float = Field(default=7200.0, ge=0, description="seconds")
     r1_grace_seconds: float = Field(default=60.0, ge=0)
@@ -80,8 +81,6 @@ class Settings(BaseSettings):
     admin_role: str | None = None
     config: Path | None = None
     sources: list[SourceSettings] = Field(default_factory=list)
-    game_host: str | None = None
-    game_port: int = Field(default=DEFAULT_GAME_PORT, ge=1, le=65535)
     status_channel_id: int | None = None
     status_seconds: float = Field(default=60.0, ge=10, le=3600)
     voice_channel_id: int | None = None
@@ -115,22 +114,11 @@ class Settings(BaseSettings):
         """Sources from the TOML file, else one built from the plain ``ETSTATS_*`` settings."""
         if self.sources:
             return self.sources
+        access = {name: getattr(self, name) for name in ServerAccess.model_fields}
         if self.ssh_host:
-            return [
-                SourceSettings(
-                    name=self.source_name if self.source_name != "local" else self.ssh_host,
-                    kind="sftp",
-                    ssh_host=self.ssh_host,
-                    ssh_port=self.ssh_port,
-                    ssh_user=self.ssh_user,
-                    ssh_key=self.ssh_key,
-                    ssh_key_passphrase=self.ssh_key_passphrase,
-                    ssh_known_hosts=self.ssh_known_hosts,
-                    ssh_trust_on_first_use=self.ssh_trust_on_first_use,
-                    remote_path=self.remote_path,
-                )
-            ]
-        return [SourceSettings(name=self.source_name, kind="local", path=self.watch_dir)]
+            name = self.source_name if self.source_name != "local" else self.ssh_host
+            return [SourceSettings(name=name, kind="sftp", **access)]
+        return [SourceSettings(name=self.source_name, kind="local", path=self.watch_dir, **access)]
 
 
 def _describe(error: dict[str, Any]) -> str:

@@ -53,10 +53,15 @@ def test_sigkill_at_many_points_loses_and_duplicates_nothing(tmp_path: Path, cor
         service.wait()
     for name in pending:
         drop(corpus_dir, folder, name)
+    log = tmp_path / "service.log"
+    started_before = log.read_text(errors="replace").count("monitor started")
     service = _start(tmp_path)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(posts(tmp_path / "posts.jsonl")) < sum(expected.values()):
+        while time.monotonic() < deadline and (
+            len(posts(tmp_path / "posts.jsonl")) < sum(expected.values())
+            or log.read_text(errors="replace").count("monitor started") == started_before
+        ):
             time.sleep(0.2)
         time.sleep(1.0)
     finally:

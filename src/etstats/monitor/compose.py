@@ -20,8 +20,8 @@ from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
 from etstats.publish.render.rounds import round_embed
-from etstats.store import schema as t
 from etstats.stats.milestones import milestones as find_milestones
+from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
 from etstats.store.summaries import map_summary, round_summary
 

@@ -7,22 +7,11 @@ from pathlib import Path
 import pytest
 
 from etstats.gamestats import RoundFile, parse_round
-from etstats.stats.outcome import is_shutdown_save
 from etstats.stats.pairing import Pairing, RoundRef, pair_rounds
 
 
 def ref_of(parsed: RoundFile, source: str = "corpus") -> RoundRef:
-    return RoundRef(
-        id=parsed.file.name,
-        source=source,
-        name=parsed.file.name,
-        map=parsed.map,
-        round=parsed.round,
-        written_at=parsed.file.written_at,
-        time_limit_s=parsed.header.time_limit_s,
-        next_time_limit_s=parsed.header.next_time_limit_s,
-        shutdown_save=is_shutdown_save(parsed.header, parsed.round),
-    )
+    return RoundRef.of(parsed, source)
 
 
 @pytest.fixture(scope="session")

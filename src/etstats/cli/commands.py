@@ -44,19 +44,6 @@ def _read_round(path: Path) -> RoundFile:
     return parse_round(path.read_bytes(), path.name)
 
 
-def _ref(parsed: RoundFile) -> RoundRef:
-    return RoundRef(
-        id=parsed.file.name,
-        source="",
-        name=parsed.file.name,
-        map=parsed.map,
-        round=parsed.round,
-        written_at=parsed.file.written_at,
-        time_limit_s=parsed.header.time_limit_s,
-        next_time_limit_s=parsed.header.next_time_limit_s,
-    )
-
-
 def cmd_parse(args: argparse.Namespace) -> int:
     try:
         parsed = _read_round(args.file)
@@ -71,7 +58,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if parsed.map != round1.map:
             _err(f"--round1 is a file of map {round1.map!r}, FILE is {parsed.map!r}")
             return 2
-        if not belongs_together(_ref(round1), _ref(parsed)):
+        if not belongs_together(RoundRef.of(round1), RoundRef.of(parsed)):
             _err("warning: these rounds would not be paired automatically (time gap or R2 clock differs)")
         players = derive_round2(round1, parsed)
     else:

@@ -6,6 +6,9 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from etstats.gamestats.records import RoundFile
+from etstats.stats.outcome import is_shutdown_save
+
 PAIR_WINDOW = timedelta(minutes=45)
 CLOCK_TOLERANCE_S = 1
 
@@ -23,6 +26,21 @@ class RoundRef:
     time_limit_s: int
     next_time_limit_s: int
     shutdown_save: bool = False
+
+    @classmethod
+    def of(cls, parsed: RoundFile, source: str = "") -> RoundRef:
+        """The reference of a parsed file, identified by its name."""
+        return cls(
+            id=parsed.file.name,
+            source=source,
+            name=parsed.file.name,
+            map=parsed.map,
+            round=parsed.round,
+            written_at=parsed.file.written_at,
+            time_limit_s=parsed.header.time_limit_s,
+            next_time_limit_s=parsed.header.next_time_limit_s,
+            shutdown_save=is_shutdown_save(parsed.header, parsed.round),
+        )
 
 
 @dataclass(slots=True)

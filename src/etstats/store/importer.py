@@ -116,28 +116,13 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     for p in pending:
         known = existing.get(p.info.name)
         if known is not None and known["status"] == "imported":
-            if known["sha256"] == p.sha256:
-                result.files.append(FileResult(p.info.name, "duplicate", round_id=None))
-            else:
-                message = (
-                    f"{p.info.name}: a different file with this name was already imported "
-                    f"(sha256 {known['sha256'][:12]}…, now {p.sha256[:12]}…); not merged"
-                )
-                result.files.append(FileResult(p.info.name, "failed", message))
+            result.files.append(_same_name(p, known["sha256"], "was already imported"))
             continue
         first = claimed.get(p.info.name)
-        if first is None:
-            claimed[p.info.name] = p.sha256
-        else:
-            if first == p.sha256:
-                result.files.append(FileResult(p.info.name, "duplicate", round_id=None))
-            else:
-                message = (
-                    f"{p.info.name}: another file with this name but different content "
-                    f"(sha256 {first[:12]}…, now {p.sha256[:12]}…) is in the same batch; not merged"
-                )
-                result.files.append(FileResult(p.info.name, "failed", message))
+        if first is not None:
+            result.files.append(_same_name(p, first, "is in the same batch"))
             continue
+        claimed[p.info.name] = p.sha256
         copy = copies.get(p.sha256)
         if copy is not None and copy != (source, p.info.name):
             note = f"{p.info.name}: same content as {copy[0]}/{copy[1]}, already imported"
@@ -160,7 +145,6 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     for p in to_store:
         result.files.append(FileResult(p.info.name, "imported", round_id=p.round_id))
         result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
-    new_ids = {p.round_id for p in to_store}
     loader = RoundLoader(conn, {p.round_id: p.parsed for p in to_store})  # type: ignore[misc]
     player_ids = upsert_players(
         conn, [(p.parsed, loader.players(p.round_id)) for p in to_store], now  # type: ignore[arg-type,misc]
@@ -185,6 +169,17 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
     refresh_sessions(conn, source, [p.info.written_at for p in to_store])
     return result
+
+
+def _same_name(p: _Pending, other_sha256: str, where: str) -> FileResult:
+    """A second file of one name: the same bytes are a duplicate, other bytes are reported, never merged."""
+    if other_sha256 == p.sha256:
+        return FileResult(p.info.name, "duplicate")
+    message = (
+        f"{p.info.name}: a different file with this name {where} "
+        f"(sha256 {other_sha256[:12]}…, now {p.sha256[:12]}…); not merged"
+    )
+    return FileResult(p.info.name, "failed", message)
 
 
 def _has_players(data: bytes) -> bool:

@@ -99,14 +99,8 @@ class SourceWatcher:
         try:
             first = True
             while not stop.is_set() and self.fatal is None:
-                if not first:
-                    waiter = asyncio.create_task(self.source.wait_for_change(self.rescan_seconds))
-                    stopper = asyncio.create_task(stop.wait())
-                    await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-                    for task in (waiter, stopper):
-                        task.cancel()
-                    if stop.is_set():
-                        break
+                if not first and not await self._wait(stop):
+                    break
                 first = False
                 try:
                     await self.step()
@@ -119,6 +113,20 @@ class SourceWatcher:
             reporter.cancel()
             await self.source.close()
             await self._save_health()
+
+    async def _wait(self, stop: asyncio.Event) -> bool:
+        """Wait for a change in the folder (or the rescan time); False when the service stops.
+
+        A source error raised while waiting is left for the next step to report.
+        """
+        waiter = asyncio.create_task(self.source.wait_for_change(self.rescan_seconds))
+        stopper = asyncio.create_task(stop.wait())
+        await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (waiter, stopper):
+            task.cancel()
+        if waiter.done() and not waiter.cancelled():
+            waiter.exception()
+        return not stop.is_set()
 
     async def _report_health(self, stop: asyncio.Event) -> None:
         """Connection state changes while the loop waits (e.g. a server going down), so poll it."""

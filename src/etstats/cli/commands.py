@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from etstats.monitor.service import run_service
 
     return run_service(load_settings(), once=args.once)
+
+
+def cmd_resend(args: argparse.Namespace) -> int:
+    from etstats.monitor.outbox import release_held
+
+    engine = _open(load_settings().database_url)
+    with engine.begin() as conn:
+        count = release_held(conn, datetime.now().replace(microsecond=0))
+    print(f"{count} held deliveries put back in line" if count else "no held deliveries")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:

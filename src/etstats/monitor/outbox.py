@@ -17,6 +17,7 @@ from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
 
 MAX_BACKOFF = timedelta(minutes=10)
+HOLD_AFTER = 3
 
 
 def post_key(kind: str, source: str, file_name: str) -> str:
@@ -113,20 +114,53 @@ def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now:
 
 
 def mark_failed(
-    conn: Connection, post_id: int, sink: str, error: str, now: datetime, retry_after: float | None
-) -> timedelta:
-    """Count the failure and push the next attempt back (Discord's retry_after, else backoff)."""
+    conn: Connection,
+    post_id: int,
+    sink: str,
+    error: str,
+    now: datetime,
+    retry_after: float | None,
+    *,
+    permanent: bool = False,
+) -> timedelta | None:
+    """Count the failure and push the next attempt back (Discord's retry_after, else backoff).
+
+    A post the far end keeps refusing as malformed is held after ``HOLD_AFTER`` attempts
+    (None is returned): kept with its error for ``etstats resend``, no longer blocking the
+    posts behind it.
+    """
     d = t.outbox_deliveries.c
     attempts = conn.execute(
         select(d.attempts).where(d.post_id == post_id, d.sink == sink)
     ).scalar_one() + 1
+    where = (d.post_id == post_id) & (d.sink == sink)
+    if permanent and attempts >= HOLD_AFTER:
+        conn.execute(update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000]))
+        return None
     delay = timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
     conn.execute(
         update(t.outbox_deliveries)
-        .where(d.post_id == post_id, d.sink == sink)
+        .where(where)
         .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
     )
     return delay
+
+
+def release_held(conn: Connection, now: datetime) -> int:
+    """Put every held delivery back in line (after an admin fixed what Discord refused)."""
+    d = t.outbox_deliveries.c
+    return conn.execute(
+        update(t.outbox_deliveries).where(d.status == "held").values(status="pending", attempts=0, next_attempt_at=now)
+    ).rowcount
+
+
+def held(conn: Connection) -> list[tuple[str, str, str]]:
+    """(post key, sink, error) of every held delivery."""
+    d, o = t.outbox_deliveries.c, t.outbox.c
+    rows = conn.execute(
+        select(o.key, d.sink, d.last_error).join(t.outbox, o.id == d.post_id).where(d.status == "held").order_by(o.id)
+    )
+    return [(key, sink, error or "") for key, sink, error in rows]
 
 
 def post_row(conn: Connection, post_id: int):  # type: ignore[no-untyped-def]
@@ -146,11 +180,13 @@ def backlog(conn: Connection) -> int:
     return conn.execute(select(func.count()).where(d.status == "pending")).scalar_one()
 
 
-def last_sent(conn: Connection) -> tuple[datetime, str] | None:
+def last_sent(conn: Connection, source: str | None = None) -> tuple[datetime, str] | None:
+    """When the newest post (of one source, or of any) was confirmed, and its key."""
     d, o = t.outbox_deliveries.c, t.outbox.c
-    row = conn.execute(
-        select(d.sent_at, o.key).join(t.outbox, o.id == d.post_id).where(d.status == "sent").order_by(d.sent_at.desc()).limit(1)
-    ).first()
+    query = select(d.sent_at, o.key).join(t.outbox, o.id == d.post_id).where(d.status == "sent")
+    if source is not None:
+        query = query.where(o.source == source)
+    row = conn.execute(query.order_by(d.sent_at.desc(), o.id.desc()).limit(1)).first()
     return None if row is None else (row.sent_at, row.key)
 
 

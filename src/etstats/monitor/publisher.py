@@ -38,9 +38,12 @@ def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
         mark_sent(conn, post_id, sink, confirmation, _now())
 
 
-def _failed(engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None) -> float:
+def _failed(
+    engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None, permanent: bool
+) -> float | None:
     with engine.begin() as conn:
-        return mark_failed(conn, post_id, sink, error, _now(), retry_after).total_seconds()
+        delay = mark_failed(conn, post_id, sink, error, _now(), retry_after, permanent=permanent)
+        return None if delay is None else delay.total_seconds()
 
 
 class Publisher:
@@ -73,12 +76,17 @@ class Publisher:
                 post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
                 confirmation = await sink.send(post)
             except SinkError as exc:
-                delay = await self.db.run(_failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after)
+                delay = await self.db.run(
+                    _failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after, exc.permanent
+                )
+                if delay is None:
+                    log.error("%s: post %s refused for good (%s); held — see etstats status", sink.name, post_id, exc)
+                    continue
                 log.warning("%s: sending post %s failed (%s); retry in %.0f s", sink.name, post_id, exc, delay)
                 return sent
             except Exception as exc:  # a renderer or sink bug must not stop the service
                 log.exception("%s: post %s could not be sent", sink.name, post_id)
-                await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None)
+                await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None, False)
                 return sent
             await self.db.run(_sent, self.db.engine, post_id, sink.name, confirmation or "ok")
             sent += 1

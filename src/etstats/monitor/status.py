@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from etstats.config import Settings
 from etstats.monitor import health
-from etstats.monitor.outbox import backlog, last_sent
+from etstats.monitor.outbox import backlog, held, last_sent
 from etstats.store import schema as t
 from etstats.store.database import open_database
 
@@ -30,7 +30,9 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
                 select(t.rounds.c.name).order_by(t.rounds.c.written_at.desc()).limit(1)
             ).scalar()
             sent = last_sent(conn)
+            sent_by_source = {s.source: last_sent(conn, s.source) for s in sources}
             pending = backlog(conn)
+            refused = held(conn)
     finally:
         if own:
             engine.dispose()
@@ -40,7 +42,9 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
         "rounds": rounds,
         "last_round": last_round,
         "last_post": sent,
+        "last_post_by_source": sent_by_source,
         "backlog": pending,
+        "held": refused,
     }
 
 
@@ -59,12 +63,16 @@ def print_status(settings: Settings) -> int:
         console.print(f"  last listing:        {_when(s.last_listing)}")
         console.print(f"  last file seen:      {s.last_file_seen or '–'}")
         console.print(f"  last round imported: {s.last_round_imported or '–'}")
+        last = data["last_post_by_source"].get(s.source)
+        console.print(f"  last post:           {f'{last[1]} at {last[0]}' if last else '–'}")
         if s.last_error:
             console.print(f"  [red]error:[/] {s.last_error}")
     console.print(f"rounds in database: {data['rounds']}; newest: {data['last_round'] or '–'}")
-    last = data["last_post"]
-    console.print(f"last post: {last[1]} at {last[0]}" if last else "last post: –")
     console.print(f"outbox backlog: {data['backlog']} deliveries pending")
+    if data["held"]:
+        console.print(f"[red]posts refused by a sink and held: {len(data['held'])}[/] (send again: etstats resend)")
+        for key, sink, error in data["held"]:
+            console.print(f"  {key} → {sink}: {error}")
     if data["quarantined"]:
         console.print(f"[red]quarantined files: {len(data['quarantined'])}[/]")
         for source, name, error in data["quarantined"]:

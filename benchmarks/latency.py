@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from import_speed import DEFAULT_CORPUS  # noqa: E402
+from import_speed import DEFAULT_CORPUS, distinct_copy  # noqa: E402
 
 from etstats.config import load_settings  # noqa: E402
 from etstats.monitor.service import serve  # noqa: E402
@@ -41,10 +41,10 @@ def round_files(corpus: Path, count: int) -> list[tuple[str, bytes]]:
     for index in range(count):
         played = start + timedelta(minutes=20 * (index // 2))
         if index % 2 == 0:
-            files.append((f"{played:%Y-%m-%d-%H%M%S}-erdenberg_t2-round-1.txt", r1))
+            files.append((f"{played:%Y-%m-%d-%H%M%S}-erdenberg_t2-round-1.txt", distinct_copy(r1, index)))
         else:
             ended = played + timedelta(minutes=8, seconds=34)
-            files.append((f"{ended:%Y-%m-%d-%H%M%S}-erdenberg_t2-round-2.txt", r2))
+            files.append((f"{ended:%Y-%m-%d-%H%M%S}-erdenberg_t2-round-2.txt", distinct_copy(r2, index)))
     return files
 
 

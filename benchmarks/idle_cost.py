@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from etstats.sources.sftp import SftpSource  # noqa: E402
 from tests.sources.conftest import round_name  # noqa: E402
 from tests.sources.sshd_server import MISSING_MESSAGE, SSHD, SshdServer  # noqa: E402
 
@@ -53,18 +52,7 @@ async def measure(count: int, seconds: float, poll: float) -> Cost:
         server = SshdServer(Path(tmp))
         fill(server.remote_dir, count)
         server.start()
-        source = SftpSource(
-            name="bench",
-            host="127.0.0.1",
-            port=server.port,
-            user=server.user,
-            key_path=server.user_key_path,
-            key_passphrase=None,
-            known_hosts=server.known_hosts_path,
-            remote_path=str(server.remote_dir),
-            poll_seconds=poll,
-            full_listing_seconds=FULL_LISTING_SECONDS,
-        )
+        source = server.source(name="bench", poll_seconds=poll, full_listing_seconds=FULL_LISTING_SECONDS)
         try:
             await source.start()
             while await source.wait_for_change(poll + 1.5):

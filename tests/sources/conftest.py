@@ -48,19 +48,7 @@ async def make_sftp(sshd: SshdServer) -> AsyncIterator[Callable[..., SftpSource]
     made: list[SftpSource] = []
 
     def make(**overrides: Any) -> SftpSource:
-        settings: dict[str, Any] = dict(
-            name="test-server",
-            host="127.0.0.1",
-            port=sshd.port,
-            user=sshd.user,
-            key_path=sshd.user_key_path,
-            key_passphrase=None,
-            known_hosts=sshd.known_hosts_path,
-            remote_path=str(sshd.remote_dir),
-            **FAST,
-        )
-        settings.update(overrides)
-        source = SftpSource(**settings)
+        source = sshd.source(**{**FAST, **overrides})
         made.append(source)
         return source
 

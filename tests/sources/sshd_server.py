@@ -16,8 +16,11 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import asyncssh
+
+from etstats.sources.sftp import SftpSource
 
 SSHD = Path("/usr/sbin/sshd")
 MISSING_MESSAGE = "openssh-server is not installed; scripts/test.sh installs it"
@@ -122,6 +125,21 @@ class SshdServer:
         self.host_key = self._new_host_key()
         if self._process is not None:
             self.restart()
+
+    def source(self, **overrides: Any) -> SftpSource:
+        """An SftpSource that logs in to this server with its throw-away keys."""
+        settings: dict[str, Any] = {
+            "name": "test-server",
+            "host": "127.0.0.1",
+            "port": self.port,
+            "user": self.user,
+            "key_path": self.user_key_path,
+            "key_passphrase": None,
+            "known_hosts": self.known_hosts_path,
+            "remote_path": str(self.remote_dir),
+            **overrides,
+        }
+        return SftpSource(**settings)
 
     @property
     def running(self) -> bool:

@@ -13,10 +13,9 @@ from sqlalchemy import Engine, select
 from etstats.stats.milestones import CareerChange, Milestone, milestones, passed, round_numbers
 from etstats.store import player_queries as players
 from etstats.store import schema as t
-from etstats.store.database import open_database
-from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.milestone_queries import map_career_changes
 from etstats.store.notify import set_notify
+from tests.corpus_db import imported_database
 
 NOW = datetime(2025, 11, 12, 12, 0)
 
@@ -60,9 +59,7 @@ def test_milestones_per_metric_biggest_first_and_mentions_only_when_opted_in() -
 
 @pytest.fixture
 def corpus(tmp_path: Path, corpus_files: list[Path]) -> Iterator[Engine]:
-    engine = open_database(f"sqlite:///{tmp_path / 'milestones.db'}")
-    with engine.begin() as conn:
-        import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in corpus_files])
+    engine = imported_database(tmp_path / "milestones.db", corpus_files)
     yield engine
     engine.dispose()
 

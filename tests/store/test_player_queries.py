@@ -27,6 +27,7 @@ from etstats.store.player_queries import (
     top,
     unlink_user,
 )
+from tests.corpus_db import imported_database
 
 pytestmark = pytest.mark.corpus
 
@@ -52,9 +53,7 @@ def raw_line(data: bytes, guid: str) -> tuple[int, int, int, float] | None:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Engine:
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('players') / 'etstats.db'}")
-    with engine.begin() as conn:
-        import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in corpus_files])
+    engine = imported_database(tmp_path_factory.mktemp("players") / "etstats.db", corpus_files)
     yield engine  # type: ignore[misc]
     engine.dispose()
 

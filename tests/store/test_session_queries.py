@@ -21,6 +21,7 @@ from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.session_queries import latest_session, latest_session_id, recent_maps, score_runs, session_summary
+from tests.corpus_db import imported_database
 
 pytestmark = pytest.mark.corpus
 
@@ -80,9 +81,7 @@ def pair_totals(r1: dict[str, Line], r2: dict[str, Line]) -> dict[str, Line]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Engine:
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('sessions') / 'etstats.db'}")
-    with engine.begin() as conn:
-        import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in corpus_files])
+    engine = imported_database(tmp_path_factory.mktemp("sessions") / "etstats.db", corpus_files)
     yield engine  # type: ignore[misc]
     engine.dispose()
 

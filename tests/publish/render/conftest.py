@@ -7,16 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from etstats.store.database import open_database
-from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.session_queries import SessionSummary, latest_session
+from tests.corpus_db import imported_database
 
 
 @pytest.fixture(scope="session")
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Engine:
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('render') / 'etstats.db'}")
-    with engine.begin() as conn:
-        import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in corpus_files])
+    engine = imported_database(tmp_path_factory.mktemp("render") / "etstats.db", corpus_files)
     yield engine  # type: ignore[misc]
     engine.dispose()
 

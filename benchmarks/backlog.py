@@ -59,7 +59,9 @@ async def main() -> None:
             (n, d) for index, (n, d) in enumerate(files) if span - span * (index + 1) / len(files) <= window - margin
         ]
         recent = [name for name, _ in recent_files]
-        postable = [n for n, d in recent_files if not is_shutdown_save(parse_round(d, n).header, parse_round(d, n).round)]
+        postable = [
+            n for n, d in recent_files if not is_shutdown_save(parse_round(d, n).header, parse_round(d, n).round)
+        ]
         expected_posts = sum(1 if n.endswith("round-1.txt") else 2 for n in postable)
         stop = asyncio.Event()
         began = time.perf_counter()
@@ -84,13 +86,19 @@ async def main() -> None:
         posted = [json.loads(line) for line in posts_path.read_text().splitlines()] if posts_path.exists() else []
         posted_files = [p["round_files"][-1] for p in posted]
         in_order = posted_files == sorted(posted_files)
-        edge = {n for index, (n, _) in enumerate(files) if abs(span - span * (index + 1) / len(files) - window) < margin}
+        edge = {
+            n for index, (n, _) in enumerate(files) if abs(span - span * (index + 1) / len(files) - window) < margin
+        }
         outside = sorted({f for f in posted_files if f not in set(recent) | edge})
         unposted = sorted(set(postable) - {f for p in posted for f in p["round_files"]})
-        print(f"backlog of {len(files)} files over {args.outage_hours:g} h: imported {imported} in {caught_up:.1f} s "
-              f"({imported / caught_up:.0f} files/s)")
-        print(f"posted {len(posted)} posts for {len(set(posted_files))} rounds inside the {window / 3600:g} h window "
-              f"(expected at least {expected_posts}); posts in time order: {in_order}; posted from outside the window: {len(outside)}")
+        print(
+            f"backlog of {len(files)} files over {args.outage_hours:g} h: imported {imported} in {caught_up:.1f} s "
+            f"({imported / caught_up:.0f} files/s)"
+        )
+        print(
+            f"posted {len(posted)} posts for {len(set(posted_files))} rounds inside the {window / 3600:g} h window "
+            f"(expected at least {expected_posts}); posts in time order: {in_order}; posted from outside the window: {len(outside)}"
+        )
         if unposted:
             print(f"not posted: {', '.join(unposted)}")
 

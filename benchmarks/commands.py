@@ -240,8 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = conn.execute(select(func.count()).select_from(t.player_round_stats)).scalar_one()
         weapons = conn.execute(select(func.count()).select_from(t.weapon_stats)).scalar_one()
     print(
-        f"database: {round_count(engine):,} rounds, {players:,} players, "
-        f"{rows:,} player rows, {weapons:,} weapon rows"
+        f"database: {round_count(engine):,} rounds, {players:,} players, {rows:,} player rows, {weapons:,} weapon rows"
     )
     ok = measure(engine, args.repeat)
     engine.dispose()

@@ -85,8 +85,10 @@ def report(label: str, latencies: list[float]) -> None:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     p50, p99 = statistics.median(latencies), cuts[98]
     verdict = "meets" if p99 < TARGETS[label] else "MISSES"
-    print(f"{label:>5}: {len(latencies)} rounds  p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(latencies):.3f} s  "
-          f"({verdict} the p99 target of {TARGETS[label]:.0f} s)")
+    print(
+        f"{label:>5}: {len(latencies)} rounds  p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(latencies):.3f} s  "
+        f"({verdict} the p99 target of {TARGETS[label]:.0f} s)"
+    )
 
 
 async def main() -> None:

@@ -62,9 +62,7 @@ class SourceSettings(ServerAccess):
 
 
 class Settings(BaseSettings, ServerAccess):
-    model_config = SettingsConfigDict(
-        env_prefix="ETSTATS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="ETSTATS_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite:///etstats.db"
     watch_dir: Path = Path("gamestats")

@@ -39,9 +39,7 @@ def test_reimport_reports_duplicates(etstats: Runner, corpus_dir: Path) -> None:
     assert again.code == 0 and _summary(again.out) == {"imported": 0, "duplicates": 2, "failed": []}
 
 
-def test_a_junk_round_file_fails_the_run_but_not_the_others(
-    etstats: Runner, corpus_dir: Path, tmp_path: Path
-) -> None:
+def test_a_junk_round_file_fails_the_run_but_not_the_others(etstats: Runner, corpus_dir: Path, tmp_path: Path) -> None:
     junk = tmp_path / "2025-10-14-233000-supply-round-1.txt"
     junk.write_bytes(b"\x00\x01junk\n")
     run = etstats("import", corpus_dir / PAIR[0], junk, corpus_dir / PAIR[1], "--json")

@@ -88,9 +88,7 @@ def test_impossible_dates_are_rejected(name: str) -> None:
 
 
 def test_leap_day_is_a_real_date() -> None:
-    assert parse_file_name("2024-02-29-235959-supply-round-1.txt").written_at == datetime(
-        2024, 2, 29, 23, 59, 59
-    )
+    assert parse_file_name("2024-02-29-235959-supply-round-1.txt").written_at == datetime(2024, 2, 29, 23, 59, 59)
 
 
 @pytest.mark.parametrize("round_no", ["0", "3", "9", "01", "12", "9" * 5000])

@@ -136,12 +136,7 @@ def test_teams_and_spectators(parsed: dict[str, RoundFile]) -> None:
     """The doc's "3 lines" counts the whole 291-file collection; these 201 files hold one."""
     teams = Counter(p.team for r in parsed.values() for p in r.players)
     assert set(teams) == {1, 2, TEAM_SPECTATOR}
-    spectators = [
-        (name, p.display_name)
-        for name, r in parsed.items()
-        for p in r.players
-        if p.team == TEAM_SPECTATOR
-    ]
+    spectators = [(name, p.display_name) for name, r in parsed.items() for p in r.players if p.team == TEAM_SPECTATOR]
     assert spectators == [("2025-10-25-161002-supply-round-2.txt", "MaccabrosSarGel")]
 
 

@@ -212,9 +212,7 @@ def check_player(parsed: PlayerLine, player: Generated, line_no: int) -> None:
 
 @FUZZ
 @given(HEADERS, st.lists(players(), max_size=6), st.booleans())
-def test_generated_files_read_back_exactly(
-    header: GeneratedHeader, generated: list[Generated], crlf: bool
-) -> None:
+def test_generated_files_read_back_exactly(header: GeneratedHeader, generated: list[Generated], crlf: bool) -> None:
     data = round_file(header.line(), [p.line() for p in generated])
     if crlf:
         data = data.replace(b"\n", b"\r\n")

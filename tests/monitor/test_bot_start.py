@@ -52,9 +52,7 @@ async def test_with_a_token_the_bot_logs_in_and_posts_the_round(
 async def test_a_wrong_token_is_reported_and_the_other_sinks_still_post(
     tmp_path: Path, corpus_dir: Path, discord_server: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = service_settings(
-        tmp_path, discord_token="not-the-token", discord_api_base=discord_server.base_url
-    )
+    settings = service_settings(tmp_path, discord_token="not-the-token", discord_api_base=discord_server.base_url)
     drop(corpus_dir, tmp_path / "gamestats", R1)
     with caplog.at_level(logging.ERROR):
         await _run_briefly(settings, lambda: wait_for_posts(tmp_path / "posts.jsonl", 1))

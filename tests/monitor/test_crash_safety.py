@@ -26,9 +26,7 @@ def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
         ETSTATS_R1_GRACE_SECONDS="1",
     )
     log = (tmp_path / "service.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log
-    )
+    return subprocess.Popen([sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)
 
 
 def test_sigkill_at_many_points_loses_and_duplicates_nothing(tmp_path: Path, corpus_dir: Path) -> None:

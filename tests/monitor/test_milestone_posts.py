@@ -45,7 +45,9 @@ async def test_vid_reaching_1000_kills_is_announced_with_his_ping(
     fields = {f["name"]: f["value"] for f in combined["embeds"][1]["fields"]}
     assert f"**vid** (<@{VID_USER}>) reached **1,000** kills" in fields["🏅 Milestones"]
     assert combined["content"] == f"🏅 <@{VID_USER}>"
-    (request,) = [r for r in discord_server.requests_to("POST", f"/channels/{channel}/messages") if r.json.get("content")]
+    (request,) = [
+        r for r in discord_server.requests_to("POST", f"/channels/{channel}/messages") if r.json.get("content")
+    ]
     assert [str(u) for u in request.json["allowed_mentions"]["users"]] == [VID_USER]
     assert request.json["allowed_mentions"]["parse"] == []
 

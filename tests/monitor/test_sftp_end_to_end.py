@@ -59,7 +59,9 @@ async def test_round1_and_round2_over_sftp(tmp_path: Path, corpus_dir: Path, ssh
     assert table_row(found[1]["embeds"][0], "qmr")[1:3] == ["11", "15"]
     for name in (R1, R2):
         archived = tmp_path / "archive" / "127.0.0.1" / name
-        assert hashlib.sha256(archived.read_bytes()).digest() == hashlib.sha256((corpus_dir / name).read_bytes()).digest()
+        assert (
+            hashlib.sha256(archived.read_bytes()).digest() == hashlib.sha256((corpus_dir / name).read_bytes()).digest()
+        )
 
 
 async def test_a_file_written_slowly_over_sftp_is_imported_once_complete(
@@ -107,7 +109,11 @@ async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
     settings = sftp_settings(tmp_path, sshd)
     drop(corpus_dir, sshd.remote_dir, R1)
     async with running(settings) as service:
-        await _until(lambda: bool(collect_status(settings)["sources"]) and bool(collect_status(settings)["sources"][0].last_error))
+        await _until(
+            lambda: (
+                bool(collect_status(settings)["sources"]) and bool(collect_status(settings)["sources"][0].last_error)
+            )
+        )
         await asyncio.sleep(1.0)
         assert not service.done()
     state = collect_status(settings)["sources"][0]

@@ -28,15 +28,19 @@ async def drain(source: SftpSource, quiet: float = 1.5) -> None:
 
 async def upload(sshd: SshdServer, name: str, data: bytes) -> None:
     """Put a file on the server over a separate SFTP session, as the game host's uploader would."""
-    async with asyncssh.connect(
-        "127.0.0.1",
-        sshd.port,
-        username=sshd.user,
-        client_keys=[str(sshd.user_key_path)],
-        known_hosts=str(sshd.known_hosts_path),
-        agent_path=None,
-        config=None,
-    ) as conn, conn.start_sftp_client() as sftp, sftp.open(f"{sshd.remote_dir}/{name}", "wb") as remote:
+    async with (
+        asyncssh.connect(
+            "127.0.0.1",
+            sshd.port,
+            username=sshd.user,
+            client_keys=[str(sshd.user_key_path)],
+            known_hosts=str(sshd.known_hosts_path),
+            agent_path=None,
+            config=None,
+        ) as conn,
+        conn.start_sftp_client() as sftp,
+        sftp.open(f"{sshd.remote_dir}/{name}", "wb") as remote,
+    ):
         await remote.write(data)
 
 
@@ -156,9 +160,7 @@ async def test_unknown_host_is_refused_by_default(sshd: SshdServer, make_sftp: M
     assert not known_hosts.exists()
 
 
-async def test_trust_on_first_use_records_the_key_and_then_holds_to_it(
-    sshd: SshdServer, make_sftp: MakeSftp
-) -> None:
+async def test_trust_on_first_use_records_the_key_and_then_holds_to_it(sshd: SshdServer, make_sftp: MakeSftp) -> None:
     known_hosts = sshd.root / "fresh" / "known_hosts"
     first = make_sftp(known_hosts=known_hosts, trust_on_first_use=True)
     await first.start()
@@ -196,9 +198,7 @@ async def test_unreachable_at_start_then_comes_up(sshd: SshdServer, make_sftp: M
     assert await source.list_files() == []
 
 
-async def test_outage_is_survived_and_files_written_meanwhile_are_seen(
-    sshd: SshdServer, make_sftp: MakeSftp
-) -> None:
+async def test_outage_is_survived_and_files_written_meanwhile_are_seen(sshd: SshdServer, make_sftp: MakeSftp) -> None:
     source = make_sftp()
     await source.start()
     await drain(source, quiet=0.3)

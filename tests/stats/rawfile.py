@@ -58,7 +58,8 @@ def decode(data: bytes) -> RawRound:
         numbers = [int(n) for n in block.split()]
         ids = [i for i in range(28) if numbers[0] & (1 << i)]
         weapons: dict[int, tuple[int, int, int, int, int]] = {
-            wid: tuple(numbers[1 + 5 * k : 6 + 5 * k]) for k, wid in enumerate(ids)  # type: ignore[misc]
+            wid: tuple(numbers[1 + 5 * k : 6 + 5 * k])
+            for k, wid in enumerate(ids)  # type: ignore[misc]
         }
         players.append(RawPlayer(guid.decode(), name, int(team), weapons, ext.decode().split("\t")))
     return RawRound(header, players)

@@ -46,8 +46,10 @@ def player(
     mask = sum(1 << wid for wid in weapons)
     numbers = " ".join(str(n) for wid in sorted(weapons) for n in weapons[wid])
     block = f"{mask} {numbers} ".encode()
-    return b"\\".join([guid.encode(), name.encode(), b"0", str(team).encode(), block]) + b"\t" + (
-        "\t".join(texts).encode()
+    return (
+        b"\\".join([guid.encode(), name.encode(), b"0", str(team).encode(), block])
+        + b"\t"
+        + ("\t".join(texts).encode())
     )
 
 

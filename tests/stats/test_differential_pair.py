@@ -69,9 +69,7 @@ def test_qmr_whole_map(whole: dict[str, PlayerStats]) -> None:
     assert qmr.dpm == pytest.approx(4618 / 15.7)
 
 
-def test_every_player_of_the_pair_against_the_naive_decoder(
-    corpus_dir: Path, r2_only: dict[str, PlayerStats]
-) -> None:
+def test_every_player_of_the_pair_against_the_naive_decoder(corpus_dir: Path, r2_only: dict[str, PlayerStats]) -> None:
     """Cumulative fields are R2 - R1, per-round fields are the R2 value, for every GUID in both files."""
     early = rawfile.read(corpus_dir / R1).by_guid()
     late = rawfile.read(corpus_dir / R2).by_guid()

@@ -115,8 +115,12 @@ def test_groups_of_a_real_pair_from_raw_teams(corpus_dir: Path, corpus_rounds: d
 def test_side_switchers_and_spectators() -> None:
     """A player on the same team in both rounds switched sides; team 3 belongs to no group."""
     weapons = {4: (1, 2, 0, 0, 0)}
-    r1_lines = [synth.player("AAAA0001", "a", 2, weapons), synth.player("BBBB0002", "b", 1, weapons),
-                synth.player("CCCC0003", "switch", 2, weapons), synth.player("DDDD0004", "spec", 3, weapons)]
+    r1_lines = [
+        synth.player("AAAA0001", "a", 2, weapons),
+        synth.player("BBBB0002", "b", 1, weapons),
+        synth.player("CCCC0003", "switch", 2, weapons),
+        synth.player("DDDD0004", "spec", 3, weapons),
+    ]
     r2_lines = [synth.player("AAAA0001", "a", 1, weapons), synth.player("BBBB0002", "b", 2, weapons),
                 synth.player("CCCC0003", "switch", 2, weapons), synth.player("DDDD0004", "spec", 3, weapons),
                 synth.player("EEEE0005", "sub", 2, weapons)]  # fmt: skip

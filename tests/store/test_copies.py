@@ -26,7 +26,9 @@ def test_a_copy_in_another_source_is_a_duplicate(tmp_path: Path, corpus_dir: Pat
         first = import_batch(conn, "eu", [IncomingFile(R1, data)])
         second = import_batch(conn, "mirror", [IncomingFile(R1, data)])
     assert [f.status for f in first.files] == ["imported"]
-    assert [(f.status, f.error) for f in second.files] == [("duplicate", f"{R1}: same content as eu/{R1}, already imported")]
+    assert [(f.status, f.error) for f in second.files] == [
+        ("duplicate", f"{R1}: same content as eu/{R1}, already imported")
+    ]
     assert _rounds(engine) == 1
 
 

@@ -80,4 +80,3 @@ def test_a_bad_name_fails_without_touching_the_database(new_engine: Callable[[],
     [outcome] = result.files
     assert outcome.status == "failed" and "_ws" in (outcome.error or "")
     assert dump(engine) == before
-

@@ -33,14 +33,25 @@ def test_one_stats_row_per_player_line(corpus_db: Engine, corpus_files: list[Pat
 
 
 def test_matches_link_the_right_files(corpus_db: Engine) -> None:
-    pairs = set(rows(corpus_db, """
+    pairs = set(
+        rows(
+            corpus_db,
+            """
         SELECT r1.name, r2.name FROM matches m
-        JOIN rounds r1 ON r1.id = m.round1_id JOIN rounds r2 ON r2.id = m.round2_id"""))
+        JOIN rounds r1 ON r1.id = m.round1_id JOIN rounds r2 ON r2.id = m.round2_id""",
+        )
+    )
     assert ("2025-10-19-235307-etl_adlernest-round-1.txt", "2025-10-20-000043-etl_adlernest-round-2.txt") in pairs
     assert ("2025-10-17-203425-supply-round-1.txt", "2025-10-17-204311-supply-round-2.txt") in pairs
     assert all(_map_of(a) == _map_of(b) for a, b in pairs)
-    assert scalar(corpus_db, """SELECT count(*) FROM matches m JOIN rounds r2 ON r2.id = m.round2_id
-                                WHERE r2.orphan""") == 0
+    assert (
+        scalar(
+            corpus_db,
+            """SELECT count(*) FROM matches m JOIN rounds r2 ON r2.id = m.round2_id
+                                WHERE r2.orphan""",
+        )
+        == 0
+    )
 
 
 def _map_of(name: str) -> str:
@@ -49,19 +60,29 @@ def _map_of(name: str) -> str:
 
 def test_paired_round2_rows_hold_round2_only_numbers(corpus_db: Engine) -> None:
     """qmr's stored erdenberg R2 row: 25 - 14 kills, 26 - 11 deaths, 4618 - 2295 damage (§4.2)."""
-    row = rows(corpus_db, """
+    row = rows(
+        corpus_db,
+        """
         SELECT s.kills, s.deaths, s.damage_given, s.time_played_minutes, s.xp, s.flags, s.team
         FROM player_round_stats s JOIN rounds r ON r.id = s.round_id JOIN players p ON p.id = s.player_id
-        WHERE r.name = :name AND p.guid = '652EB4A6'""", name=ERDENBERG_R2)
+        WHERE r.name = :name AND p.guid = '652EB4A6'""",
+        name=ERDENBERG_R2,
+    )
     assert row == [(11, 15, 2323, 7.9, 62, "", 2)]
 
 
 def test_orphan_round2_keeps_the_file_values(corpus_db: Engine, corpus_dir: Path) -> None:
     name = "2025-10-12-220306-te_escape2-round-2.txt"
     raw = rawfile.read(corpus_dir / name)
-    stored = dict(rows(corpus_db, """
+    stored = dict(
+        rows(
+            corpus_db,
+            """
         SELECT p.guid, s.damage_given FROM player_round_stats s JOIN rounds r ON r.id = s.round_id
-        JOIN players p ON p.id = s.player_id WHERE r.name = :name""", name=name))
+        JOIN players p ON p.id = s.player_id WHERE r.name = :name""",
+            name=name,
+        )
+    )
     assert stored == {p.guid: int(p.ext[rawfile.DAMAGE_GIVEN]) for p in raw.players}
 
 
@@ -70,16 +91,18 @@ def test_weapon_stats_match_the_file(corpus_db: Engine, corpus_dir: Path) -> Non
     from etstats.gamestats import WEAPON_IDS
 
     def stored(name: str) -> dict[tuple[str, str], tuple[int, ...]]:
-        found = rows(corpus_db, """
+        found = rows(
+            corpus_db,
+            """
             SELECT p.guid, w.weapon, w.hits, w.shots, w.kills, w.deaths, w.headshots
             FROM weapon_stats w JOIN rounds r ON r.id = w.round_id JOIN players p ON p.id = w.player_id
-            WHERE r.name = :name""", name=name)
+            WHERE r.name = :name""",
+            name=name,
+        )
         return {(r[0], r[1]): r[2:] for r in found}
 
     early = rawfile.read(corpus_dir / ERDENBERG_R1)
-    assert stored(ERDENBERG_R1) == {
-        (p.guid, WEAPON_IDS[wid]): w for p in early.players for wid, w in p.weapons.items()
-    }
+    assert stored(ERDENBERG_R1) == {(p.guid, WEAPON_IDS[wid]): w for p in early.players for wid, w in p.weapons.items()}
     late = rawfile.read(corpus_dir / ERDENBERG_R2)
     before = early.by_guid()
     expected = {}
@@ -102,9 +125,12 @@ def test_players_are_keyed_by_guid_with_name_history(corpus_db: Engine, corpus_f
             if p.guid == "652EB4A6":
                 seen_as.setdefault(p.name, []).append(_iso(f.name[:17]))
     assert set(seen_as) == {b"^3qmr", b"^0XI^f-^0WANG"}
-    history = rows(corpus_db, """
+    history = rows(
+        corpus_db,
+        """
         SELECT n.raw_name, n.name, n.first_seen, n.last_seen FROM player_names n
-        JOIN players p ON p.id = n.player_id WHERE p.guid = '652EB4A6'""")
+        JOIN players p ON p.id = n.player_id WHERE p.guid = '652EB4A6'""",
+    )
     assert {bytes(raw): (name, first[:19], last[:19]) for raw, name, first, last in history} == {
         b"^3qmr": ("qmr", min(seen_as[b"^3qmr"]), max(seen_as[b"^3qmr"])),
         b"^0XI^f-^0WANG": ("XI-WANG", min(seen_as[b"^0XI^f-^0WANG"]), max(seen_as[b"^0XI^f-^0WANG"])),
@@ -125,9 +151,12 @@ def test_sessions(corpus_db: Engine) -> None:
     assert scalar(corpus_db, "SELECT count(*) FROM sessions") == 35
     assert scalar(corpus_db, "SELECT sum(round_count) FROM sessions") == 201
     assert scalar(corpus_db, "SELECT count(*) FROM rounds WHERE session_id IS NULL") == 0
-    midnight = rows(corpus_db, """
+    midnight = rows(
+        corpus_db,
+        """
         SELECT s.started_at, s.round_count FROM sessions s JOIN rounds r ON r.session_id = s.id
-        WHERE r.name = '2025-10-20-000043-etl_adlernest-round-2.txt'""")
+        WHERE r.name = '2025-10-20-000043-etl_adlernest-round-2.txt'""",
+    )
     assert len(midnight) == 1 and midnight[0][0].startswith("2025-10-19 21:26:43")
 
 

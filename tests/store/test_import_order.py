@@ -22,28 +22,46 @@ def _content(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Everything an import derives, keyed by names and GUIDs instead of generated ids."""
     stats = ", ".join(f"s.{c}" for c in STATS_COLUMNS)
     return {
-        "matches": rows(engine, """
+        "matches": rows(
+            engine,
+            """
             SELECT r1.name, r2.name, m.map, m.played_at, m.round1_outcome, m.round2_outcome, m.winner,
                    m.time_to_beat_s
             FROM matches m JOIN rounds r1 ON r1.id = m.round1_id JOIN rounds r2 ON r2.id = m.round2_id
-            ORDER BY 1"""),
-        "groups": rows(engine, """
+            ORDER BY 1""",
+        ),
+        "groups": rows(
+            engine,
+            """
             SELECT r1.name, p.key, mp.grp FROM match_players mp JOIN matches m ON m.id = mp.match_id
-            JOIN rounds r1 ON r1.id = m.round1_id JOIN players p ON p.id = mp.player_id ORDER BY 1, 2"""),
-        "rounds": rows(engine, """
+            JOIN rounds r1 ON r1.id = m.round1_id JOIN players p ON p.id = mp.player_id ORDER BY 1, 2""",
+        ),
+        "rounds": rows(
+            engine,
+            """
             SELECT r.name, r.orphan, r.outcome, s.started_at, s.round_count FROM rounds r
-            JOIN sessions s ON s.id = r.session_id ORDER BY 1"""),
-        "stats": rows(engine, f"""
+            JOIN sessions s ON s.id = r.session_id ORDER BY 1""",
+        ),
+        "stats": rows(
+            engine,
+            f"""
             SELECT r.name, p.key, {stats} FROM player_round_stats s JOIN rounds r ON r.id = s.round_id
-            JOIN players p ON p.id = s.player_id ORDER BY 1, 2"""),
-        "weapons": rows(engine, """
+            JOIN players p ON p.id = s.player_id ORDER BY 1, 2""",
+        ),
+        "weapons": rows(
+            engine,
+            """
             SELECT r.name, p.key, w.weapon, w.hits, w.shots, w.kills, w.deaths, w.headshots
             FROM weapon_stats w JOIN rounds r ON r.id = w.round_id JOIN players p ON p.id = w.player_id
-            ORDER BY 1, 2, 3"""),
+            ORDER BY 1, 2, 3""",
+        ),
         "players": rows(engine, "SELECT key, guid, name, first_seen, last_seen FROM players ORDER BY 1"),
-        "names": rows(engine, """
+        "names": rows(
+            engine,
+            """
             SELECT p.key, n.raw_name, n.name, n.first_seen, n.last_seen FROM player_names n
-            JOIN players p ON p.id = n.player_id ORDER BY 1, 2"""),
+            JOIN players p ON p.id = n.player_id ORDER BY 1, 2""",
+        ),
         "sessions": rows(engine, "SELECT started_at, ended_at, round_count FROM sessions ORDER BY 1"),
     }
 

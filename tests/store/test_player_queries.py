@@ -156,9 +156,7 @@ def counted_pairs(db: Engine) -> tuple[list[tuple[str, str]], list[str]]:
         names = dict(conn.execute(select(r.id, r.name)).all())
         pairs = [(names[a], names[b]) for a, b in conn.execute(select(m.round1_id, m.round2_id))]
         paired = {n for pair in pairs for n in pair}
-        alone = conn.execute(
-            select(r.name).where(r.round == 1, r.shutdown_save.is_(False))
-        ).scalars().all()
+        alone = conn.execute(select(r.name).where(r.round == 1, r.shutdown_save.is_(False))).scalars().all()
     return pairs, [n for n in alone if n not in paired]
 
 

@@ -22,8 +22,11 @@ def test_bots_keep_their_own_raw_names(new_engine: Callable[[], Engine]) -> None
     ])  # fmt: skip
     engine = new_engine()
     run_batches(engine, [[IncomingFile(R1, data)]])
-    stored = rows(engine, """SELECT p.key, p.is_bot, n.raw_name, n.name FROM player_names n
-                             JOIN players p ON p.id = n.player_id ORDER BY 1""")
+    stored = rows(
+        engine,
+        """SELECT p.key, p.is_bot, n.raw_name, n.name FROM player_names n
+                             JOIN players p ON p.id = n.player_id ORDER BY 1""",
+    )
     assert [(k, b, bytes(raw), n) for k, b, raw, n in stored] == [
         ("OMNIBOT0:[BOT]camper", 1, b"^o[BOT]^7camper", "[BOT]camper"),
         ("OMNIBOT0:[BOT]lagger", 1, b"^o[BOT]^7lagger", "[BOT]lagger"),
@@ -45,8 +48,14 @@ def test_guid_prefix_collision_imports_as_two_players_with_groups(new_engine: Ca
     engine = new_engine()
     [result] = run_batches(engine, [[IncomingFile(R1, r1), IncomingFile(R2, r2)]])
     assert len(result.new_matches) == 1
-    assert rows(engine, """SELECT p.key, mp.grp FROM match_players mp JOIN players p ON p.id = mp.player_id
-                           ORDER BY 1""") == [("ABCDEF12:alice", "A"), ("ABCDEF12:bob", "B")]
-    assert rows(engine, """SELECT p.key, s.kills, s.time_played_minutes FROM player_round_stats s
+    assert rows(
+        engine,
+        """SELECT p.key, mp.grp FROM match_players mp JOIN players p ON p.id = mp.player_id
+                           ORDER BY 1""",
+    ) == [("ABCDEF12:alice", "A"), ("ABCDEF12:bob", "B")]
+    assert rows(
+        engine,
+        """SELECT p.key, s.kills, s.time_played_minutes FROM player_round_stats s
                            JOIN rounds r ON r.id = s.round_id JOIN players p ON p.id = s.player_id
-                           WHERE r.round = 2 ORDER BY 1""") == [("ABCDEF12:alice", 0, 5.0), ("ABCDEF12:bob", 1, 5.0)]
+                           WHERE r.round = 2 ORDER BY 1""",
+    ) == [("ABCDEF12:alice", 0, 5.0), ("ABCDEF12:bob", 1, 5.0)]

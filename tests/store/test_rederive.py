@@ -15,24 +15,35 @@ REPLAY_R1 = "2025-10-14-232000-erdenberg_t2-round-1.txt"
 
 
 def _qmr(engine: Engine, name: str) -> list[tuple]:
-    return rows(engine, """
+    return rows(
+        engine,
+        """
         SELECT s.kills, s.deaths, s.damage_given, s.xp, s.flags FROM player_round_stats s
         JOIN rounds r ON r.id = s.round_id JOIN players p ON p.id = s.player_id
-        WHERE r.name = :name AND p.guid = '652EB4A6'""", name=name)
+        WHERE r.name = :name AND p.guid = '652EB4A6'""",
+        name=name,
+    )
 
 
 def _weapons(engine: Engine, name: str) -> dict[str, tuple]:
-    found = rows(engine, """
+    found = rows(
+        engine,
+        """
         SELECT w.weapon, w.hits, w.shots, w.kills, w.deaths, w.headshots FROM weapon_stats w
         JOIN rounds r ON r.id = w.round_id JOIN players p ON p.id = w.player_id
-        WHERE r.name = :name AND p.guid = '652EB4A6'""", name=name)
+        WHERE r.name = :name AND p.guid = '652EB4A6'""",
+        name=name,
+    )
     return {r[0]: r[1:] for r in found}
 
 
 def _match(engine: Engine) -> list[tuple]:
-    return rows(engine, """
+    return rows(
+        engine,
+        """
         SELECT r1.name, r2.name FROM matches m
-        JOIN rounds r1 ON r1.id = m.round1_id JOIN rounds r2 ON r2.id = m.round2_id""")
+        JOIN rounds r1 ON r1.id = m.round1_id JOIN rounds r2 ON r2.id = m.round2_id""",
+    )
 
 
 def test_round1_after_round2_rederives_the_round2_rows(

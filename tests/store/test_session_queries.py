@@ -181,7 +181,9 @@ def test_orphan_round2_is_listed_but_not_counted_and_a_lone_round1_counts(db: En
     with db.connect() as conn:
         summary = session_summary(conn, session_id_at(db, "2025-10-12 21:18:04"))
     assert [(m.map, m.round1 is not None) for m in summary.maps] == [
-        ("te_escape2", False), ("te_escape2", True), ("sw_goldrush_te", True)
+        ("te_escape2", False),
+        ("te_escape2", True),
+        ("sw_goldrush_te", True),
     ]
     assert summary.maps[0].winner is None
     expected: dict[str, Line] = {}

@@ -98,9 +98,7 @@ def player_stats(engine: Engine, query: str | None, author_id: int | str | None)
         return _career_reply(conn, found)
 
 
-def top(
-    engine: Engine, metric: str | None, period: str | None, all_time: players.AllTimeTotals | None = None
-) -> Reply:
+def top(engine: Engine, metric: str | None, period: str | None, all_time: players.AllTimeTotals | None = None) -> Reply:
     """The leaderboard of a metric over a period; all-time sums come from ``all_time`` when given."""
     parsed_metric, parsed_period = parse_top_arguments(metric, period)
     with engine.connect() as conn:
@@ -144,9 +142,7 @@ def link_self(engine: Engine, user_id: int | str, target: str) -> Reply:
         if found.discord_user_id == str(user_id):
             return Reply.line(f"{_shown(found)} is already linked to you.")
         if found.discord_user_id is not None:
-            return Reply.line(
-                f"{_shown(found)} is already linked to another Discord user; an admin can change that."
-            )
+            return Reply.line(f"{_shown(found)} is already linked to another Discord user; an admin can change that.")
         players.link_players(conn, [found.id], user_id)
     return Reply.line(f"Linked {_shown(found)} to you: `!stats` now shows your numbers.")
 

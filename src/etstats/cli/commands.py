@@ -171,8 +171,6 @@ def _match_json(row: Any) -> dict[str, Any]:
     }
 
 
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from etstats.monitor.service import run_service
 

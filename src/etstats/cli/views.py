@@ -42,9 +42,7 @@ def player_json(stats: PlayerStats) -> dict[str, Any]:
         "time_played_s": stats.time_played_s,
         "dpm": None if dpm is None else round(dpm, 1),
         "flags": sorted(stats.flags),
-        "weapons": {
-            WEAPON_IDS[weapon_id]: w._asdict() for weapon_id, w in sorted(stats.weapons.items())
-        },
+        "weapons": {WEAPON_IDS[weapon_id]: w._asdict() for weapon_id, w in sorted(stats.weapons.items())},
     }
 
 

@@ -8,9 +8,7 @@ from datetime import datetime
 
 from etstats.gamestats.errors import GameStatsFormatError
 
-_ROUND_FILE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_.+-]+)-round-(\d+)\.txt", re.ASCII
-)
+_ROUND_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_.+-]+)-round-(\d+)\.txt", re.ASCII)
 _SIBLING_HINTS = (
     (re.compile(r"-round-\d+_ws\.txt$"), "a _ws weapon-stats sibling, not a round file"),
     (re.compile(r"-round-\d+-endstats\.txt$"), "an -endstats awards sibling, not a round file"),

@@ -73,9 +73,7 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
     warnings: list[str] = []
     header = _parse_header(lines[0].rstrip(b"\r"), file_name)
     if header.round != info.round:
-        warnings.append(
-            f"header says round {header.round} but the file name says round {info.round}; using the name"
-        )
+        warnings.append(f"header says round {header.round} but the file name says round {info.round}; using the name")
     if header.map.lower() != info.map:
         warnings.append(f"header map {header.map!r} differs from the file name map {info.map!r}")
     players = [
@@ -140,9 +138,7 @@ def _side(text: bytes, field: str, file_name: str) -> Side | None:
 def _time(text: bytes, field: str, file_name: str) -> int:
     match = _TIME.fullmatch(text)
     if match is None:
-        raise GameStatsFormatError(
-            file_name, "bad time value", line=1, field=field, expected="M:SS", got=_show(text)
-        )
+        raise GameStatsFormatError(file_name, "bad time value", line=1, field=field, expected="M:SS", got=_show(text))
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -150,7 +146,11 @@ def _playtime(text: bytes, file_name: str) -> int | None:
     """H8: milliseconds; <= 0 means the shutdown path wrote it; small values were seconds."""
     if _PLAYTIME.fullmatch(text) is None:
         raise GameStatsFormatError(
-            file_name, "bad playtime", line=1, field="H8 playtime", expected="a number of milliseconds",
+            file_name,
+            "bad playtime",
+            line=1,
+            field="H8 playtime",
+            expected="a number of milliseconds",
             got=_show(text),
         )
     value = float(text)
@@ -206,8 +206,12 @@ def _parse_weapons(text: bytes, line_no: int, file_name: str) -> dict[int, Weapo
         for position, token in enumerate(t for t in text.split(b" ") if t):
             if token.translate(None, _WEAPON_CHARS):
                 raise GameStatsFormatError(
-                    file_name, "not an unsigned integer", line=line_no,
-                    field=_weapon_field(position), expected="digits only", got=_show(token),
+                    file_name,
+                    "not an unsigned integer",
+                    line=line_no,
+                    field=_weapon_field(position),
+                    expected="digits only",
+                    got=_show(token),
                 )
     tokens = text.split()
     if not tokens:
@@ -217,8 +221,12 @@ def _parse_weapons(text: bytes, line_no: int, file_name: str) -> dict[int, Weapo
     mask = _int(tokens[0], line_no, "P4 weapon mask", file_name)
     if not 0 < mask < MASK_LIMIT:
         raise GameStatsFormatError(
-            file_name, "weapon mask out of range", line=line_no, field="P4 weapon mask",
-            expected=f"1 to {MASK_LIMIT - 1}", got=str(mask),
+            file_name,
+            "weapon mask out of range",
+            line=line_no,
+            field="P4 weapon mask",
+            expected=f"1 to {MASK_LIMIT - 1}",
+            got=str(mask),
         )
     ids = _ids_for_mask(mask)
     if len(tokens) != 1 + 5 * len(ids):
@@ -236,18 +244,14 @@ def _parse_weapons(text: bytes, line_no: int, file_name: str) -> dict[int, Weapo
         for position, token in enumerate(tokens[1:], start=1):
             _int(token, line_no, _weapon_field(position), file_name)
         raise
-    return {
-        weapon_id: WeaponStats(*numbers[5 * k : 5 * k + 5]) for k, weapon_id in enumerate(ids)
-    }
+    return {weapon_id: WeaponStats(*numbers[5 * k : 5 * k + 5]) for k, weapon_id in enumerate(ids)}
 
 
 def _weapon_field(position: int) -> str:
     return "P4 weapon mask" if position == 0 else f"P4 weapon value {position}"
 
 
-def _parse_ext(
-    text: bytes, line_no: int, file_name: str
-) -> tuple[tuple[int | float | None, ...], int]:
+def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | float | None, ...], int]:
     """The TAB-separated values after the weapon block, always as 38 slots.
 
     Values are ``-?digits[.digits]``; the up-front character check rejects what
@@ -309,7 +313,11 @@ def _int(text: bytes, line_no: int, field: str, file_name: str) -> int:
         except ValueError:
             pass
     raise GameStatsFormatError(
-        file_name, "not an unsigned integer", line=line_no, field=field, expected="digits only",
+        file_name,
+        "not an unsigned integer",
+        line=line_no,
+        field=field,
+        expected="digits only",
         got=_show(text),
     )
 

@@ -77,7 +77,13 @@ def enqueue(
             conn.execute(
                 insert(t.outbox_deliveries),
                 [
-                    {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": post.not_before}
+                    {
+                        "post_id": post_id,
+                        "sink": sink,
+                        "status": "pending",
+                        "attempts": 0,
+                        "next_attempt_at": post.not_before,
+                    }
                     for sink in receivers
                 ],
             )
@@ -130,14 +136,16 @@ def mark_failed(
     posts behind it.
     """
     d = t.outbox_deliveries.c
-    attempts = conn.execute(
-        select(d.attempts).where(d.post_id == post_id, d.sink == sink)
-    ).scalar_one() + 1
+    attempts = conn.execute(select(d.attempts).where(d.post_id == post_id, d.sink == sink)).scalar_one() + 1
     where = (d.post_id == post_id) & (d.sink == sink)
     if permanent and attempts >= HOLD_AFTER:
-        conn.execute(update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000]))
+        conn.execute(
+            update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000])
+        )
         return None
-    delay = timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
+    delay = (
+        timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
+    )
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
@@ -194,7 +202,8 @@ def posts_pending_for_round(conn: Connection, round_id: int) -> bool:
     o, d = t.outbox.c, t.outbox_deliveries.c
     return bool(
         conn.execute(
-            select(func.count()).select_from(t.outbox_deliveries.join(t.outbox, o.id == d.post_id))
+            select(func.count())
+            .select_from(t.outbox_deliveries.join(t.outbox, o.id == d.post_id))
             .where(and_(o.round_id == round_id, d.status == "pending"))
         ).scalar_one()
     )

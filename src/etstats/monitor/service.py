@@ -31,9 +31,7 @@ SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser reje
 
 def build_source(spec: SourceSettings, settings: Settings) -> Source:
     if spec.kind == "local":
-        return LocalFolderSource(
-            spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS
-        )
+        return LocalFolderSource(spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS)
     assert spec.ssh_host and spec.ssh_user and spec.ssh_key
     return SftpSource(
         spec.name,
@@ -139,7 +137,12 @@ async def serve(
     for spec in settings.resolved_sources():
         monitor.watchers.append(
             SourceWatcher(
-                build_source(spec, settings), spec.kind, db, [s.name for s in sinks], policy, posts_ready,
+                build_source(spec, settings),
+                spec.kind,
+                db,
+                [s.name for s in sinks],
+                policy,
+                posts_ready,
                 archive_dir=settings.archive_dir if spec.kind == "sftp" else None,
                 combined=combined,
                 min_age_seconds=0.0 if once else 3.0,

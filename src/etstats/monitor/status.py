@@ -26,9 +26,7 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
                 select(f.source, f.name, f.error).where(f.status == "quarantined").order_by(f.name)
             ).all()
             rounds = conn.execute(select(func.count()).select_from(t.rounds)).scalar_one()
-            last_round = conn.execute(
-                select(t.rounds.c.name).order_by(t.rounds.c.written_at.desc()).limit(1)
-            ).scalar()
+            last_round = conn.execute(select(t.rounds.c.name).order_by(t.rounds.c.written_at.desc()).limit(1)).scalar()
             sent = last_sent(conn)
             sent_by_source = {s.source: last_sent(conn, s.source) for s in sources}
             pending = backlog(conn)

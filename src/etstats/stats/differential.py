@@ -151,9 +151,7 @@ def combine(first: PlayerStats | None, second: PlayerStats | None) -> PlayerStat
     values["tank_meatshield"] = None
     values["lua_kd_ratio"] = None
     values["lua_dpm"] = None
-    return _with(
-        second, _weapon_sum(first.weapons, second.weapons), values, first.flags | second.flags
-    )
+    return _with(second, _weapon_sum(first.weapons, second.weapons), values, first.flags | second.flags)
 
 
 def derive_round2(r1: RoundFile, r2: RoundFile) -> list[PlayerStats]:

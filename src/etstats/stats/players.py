@@ -25,9 +25,7 @@ def line_keys(lines: Sequence[PlayerLine]) -> list[str]:
     """The identity of each line of one file; a GUID on two lines (prefix collision) gets the name too."""
     keys = [player_key(line.guid, line.display_name, line.is_bot) for line in lines]
     counts = Counter(keys)
-    return [
-        f"{line.guid}:{line.display_name}" if counts[key] > 1 else key for line, key in zip(lines, keys)
-    ]
+    return [f"{line.guid}:{line.display_name}" if counts[key] > 1 else key for line, key in zip(lines, keys)]
 
 
 @dataclass(slots=True)

@@ -11,9 +11,7 @@ SESSION_GAP = timedelta(minutes=60)
 T = TypeVar("T")
 
 
-def group_sessions(
-    items: Sequence[T], when: Callable[[T], datetime], gap: timedelta = SESSION_GAP
-) -> list[list[T]]:
+def group_sessions(items: Sequence[T], when: Callable[[T], datetime], gap: timedelta = SESSION_GAP) -> list[list[T]]:
     """Split time-ordered items wherever two neighbours are more than ``gap`` apart.
 
     Works on full timestamps, so an evening that crosses midnight stays one session.

@@ -147,7 +147,9 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
         result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
     loader = RoundLoader(conn, {p.round_id: p.parsed for p in to_store})  # type: ignore[misc]
     player_ids = upsert_players(
-        conn, [(p.parsed, loader.players(p.round_id)) for p in to_store], now  # type: ignore[arg-type,misc]
+        conn,
+        [(p.parsed, loader.players(p.round_id)) for p in to_store],
+        now,  # type: ignore[arg-type,misc]
     )
     arrived = {p.round_id: p.info.written_at for p in to_store}
     repair = repair_pairs(conn, source, arrived, loader, player_ids)  # type: ignore[arg-type]
@@ -225,9 +227,7 @@ def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pendin
             "error": message,
         }
         if p.existing_id is None:
-            conn.execute(
-                insert(t.files).values(source=source, name=p.info.name, attempts=1, first_seen=now, **values)
-            )
+            conn.execute(insert(t.files).values(source=source, name=p.info.name, attempts=1, first_seen=now, **values))
         else:
             same_bytes = t.files.c.sha256 == p.sha256
             conn.execute(
@@ -241,24 +241,28 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
     fresh = [p for p in items if p.existing_id is None]
     retried = [p for p in items if p.existing_id is not None]
     if fresh:
-        ids = conn.execute(
-            insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "source": source,
-                    "name": p.info.name,
-                    "sha256": p.sha256,
-                    "size": len(p.incoming.data),
-                    "content": pack(p.incoming.data),
-                    "status": "imported",
-                    "error": None,
-                    "attempts": 1,
-                    "first_seen": now,
-                    "imported_at": now,
-                }
-                for p in fresh
-            ],
-        ).scalars().all()
+        ids = (
+            conn.execute(
+                insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "source": source,
+                        "name": p.info.name,
+                        "sha256": p.sha256,
+                        "size": len(p.incoming.data),
+                        "content": pack(p.incoming.data),
+                        "status": "imported",
+                        "error": None,
+                        "attempts": 1,
+                        "first_seen": now,
+                        "imported_at": now,
+                    }
+                    for p in fresh
+                ],
+            )
+            .scalars()
+            .all()
+        )
         for p, file_id in zip(fresh, ids):
             p.existing_id = file_id
     if retried:
@@ -284,10 +288,14 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
                 for p in retried
             ],
         )
-    round_ids = conn.execute(
-        insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True),
-        [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
-    ).scalars().all()
+    round_ids = (
+        conn.execute(
+            insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True),
+            [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
+        )
+        .scalars()
+        .all()
+    )
     for p, round_id in zip(items, round_ids):
         p.round_id = round_id
 
@@ -315,5 +323,3 @@ def _collect_rows(
         player_id = player_ids[s.key]
         stats_rows.append(stats_values(round_id, player_id, lines.get((s.guid, s.display_name), index), s))
         weapon_row_list.extend(weapon_values(round_id, player_id, s))
-
-

@@ -40,9 +40,7 @@ def _neighbour(conn: Connection, source: str, moment: datetime, before: bool) ->
     c = t.rounds.c
     condition = c.written_at < moment if before else c.written_at > moment
     pick = func.max(c.written_at) if before else func.min(c.written_at)
-    return conn.execute(
-        select(pick).where(c.source == source, condition, c.shutdown_save.is_(False))
-    ).scalar()
+    return conn.execute(select(pick).where(c.source == source, condition, c.shutdown_save.is_(False))).scalar()
 
 
 @dataclass(slots=True)

@@ -94,9 +94,7 @@ def _by_name(conn: Connection, text: str) -> list[PlayerRef]:
             bucket[player_id] = None if current else name
     found = exact or partial
     refs = _refs(conn, p.id.in_(list(found)))
-    return [
-        PlayerRef(r.id, r.guid, r.name, r.is_bot, r.discord_user_id, r.last_seen, found[r.id]) for r in refs
-    ]
+    return [PlayerRef(r.id, r.guid, r.name, r.is_bot, r.discord_user_id, r.last_seen, found[r.id]) for r in refs]
 
 
 def find_players(conn: Connection, query: str) -> list[PlayerRef]:
@@ -218,9 +216,7 @@ def _row_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | 
     }
 
 
-def _firearm_sums(
-    conn: Connection, rounds: Select | None, players: Sequence[int] | None
-) -> dict[int, tuple[int, int]]:
+def _firearm_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | None) -> dict[int, tuple[int, int]]:
     w = t.weapon_stats.c
     query = (
         select(w.player_id, func.sum(w.hits), func.sum(w.shots))
@@ -249,9 +245,7 @@ def _match_sums(
     return {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in conn.execute(query)}
 
 
-def player_totals(
-    conn: Connection, rounds: Select | None, players: Sequence[int] | None = None
-) -> dict[int, Totals]:
+def player_totals(conn: Connection, rounds: Select | None, players: Sequence[int] | None = None) -> dict[int, Totals]:
     """Totals per player, for the given players or everyone.
 
     ``rounds`` is a window (a select of counted round ids); None means every counted round.

@@ -47,20 +47,24 @@ def upsert_players(
     ids = player_ids_of(conn, keys)
     new_keys = [k for k in keys if k not in ids]
     if new_keys:
-        created = conn.execute(
-            insert(t.players).returning(t.players.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "key": k,
-                    "guid": latest[k][1].guid,
-                    "name": latest[k][1].display_name,
-                    "is_bot": latest[k][1].is_bot,
-                    "first_seen": first_seen[k],
-                    "last_seen": latest[k][0],
-                }
-                for k in new_keys
-            ],
-        ).scalars().all()
+        created = (
+            conn.execute(
+                insert(t.players).returning(t.players.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "key": k,
+                        "guid": latest[k][1].guid,
+                        "name": latest[k][1].display_name,
+                        "is_bot": latest[k][1].is_bot,
+                        "first_seen": first_seen[k],
+                        "last_seen": latest[k][0],
+                    }
+                    for k in new_keys
+                ],
+            )
+            .scalars()
+            .all()
+        )
         ids.update(zip(new_keys, created))
     known = [k for k in keys if k not in new_keys]
     if known:

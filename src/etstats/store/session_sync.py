@@ -15,9 +15,7 @@ def refresh_sessions(conn: Connection, source: str, moments: list[datetime]) -> 
     s, c = t.sessions.c, t.rounds.c
     low, high = min(moments) - SESSION_GAP, max(moments) + SESSION_GAP
     overlapping = conn.execute(
-        select(s.id, s.started_at, s.ended_at).where(
-            s.source == source, s.ended_at >= low, s.started_at <= high
-        )
+        select(s.id, s.started_at, s.ended_at).where(s.source == source, s.ended_at >= low, s.started_at <= high)
     ).all()
     start = min([min(moments)] + [r.started_at for r in overlapping])
     end = max([max(moments)] + [r.ended_at for r in overlapping])
@@ -27,18 +25,22 @@ def refresh_sessions(conn: Connection, source: str, moments: list[datetime]) -> 
         select(c.id, c.written_at).where(c.source == source, c.written_at >= start, c.written_at <= end)
     ).all()
     groups = group_sessions(rows, lambda r: r.written_at)
-    session_ids = conn.execute(
-        insert(t.sessions).returning(s.id, sort_by_parameter_order=True),
-        [
-            {
-                "source": source,
-                "started_at": g[0].written_at,
-                "ended_at": g[-1].written_at,
-                "round_count": len(g),
-            }
-            for g in groups
-        ],
-    ).scalars().all()
+    session_ids = (
+        conn.execute(
+            insert(t.sessions).returning(s.id, sort_by_parameter_order=True),
+            [
+                {
+                    "source": source,
+                    "started_at": g[0].written_at,
+                    "ended_at": g[-1].written_at,
+                    "round_count": len(g),
+                }
+                for g in groups
+            ],
+        )
+        .scalars()
+        .all()
+    )
     conn.execute(
         update(t.rounds).where(c.id == bindparam("rid")).values(session_id=bindparam("sid")),
         [{"rid": r.id, "sid": sid} for g, sid in zip(groups, session_ids) for r in g],

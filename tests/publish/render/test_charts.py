@@ -54,8 +54,5 @@ def test_odd_names_draw_without_warnings(evening: SessionSummary, name: str) -> 
 
 
 def test_charts_never_touch_pyplot() -> None:
-    code = (
-        "import sys; import etstats.publish.charts; "
-        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
-    )
+    code = "import sys; import etstats.publish.charts; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
     subprocess.run([sys.executable, "-c", code], check=True)

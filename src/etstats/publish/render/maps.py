@@ -47,8 +47,20 @@ def map_embed(summary: MapSummary, *, chart: bool = False) -> Embed:
         description.append(f"Time to beat was **{clock(summary.time_to_beat_s)}**")
     fields: list[dict[str, Any]] = []
     if summary.round1 is not None:
-        fields.append({"name": f"Group A ({len(summary.group_a)}) — attacked first", "value": player_table(summary.group_a), "inline": False})
-        fields.append({"name": f"Group B ({len(summary.group_b)}) — defended first", "value": player_table(summary.group_b), "inline": False})
+        fields.append(
+            {
+                "name": f"Group A ({len(summary.group_a)}) — attacked first",
+                "value": player_table(summary.group_a),
+                "inline": False,
+            }
+        )
+        fields.append(
+            {
+                "name": f"Group B ({len(summary.group_b)}) — defended first",
+                "value": player_table(summary.group_b),
+                "inline": False,
+            }
+        )
         if summary.others:
             fields.append({"name": "Others", "value": player_table(summary.others), "inline": False})
     else:
@@ -77,7 +89,9 @@ def map_embed(summary: MapSummary, *, chart: bool = False) -> Embed:
         "description": "\n".join(description),
         "color": colour,
         "fields": fields,
-        "footer": {"text": f"{MVP_FORMULA}\n{TABLE_LEGEND}\n{footer(summary.round2.server, summary.round2.written_at)}"},
+        "footer": {
+            "text": f"{MVP_FORMULA}\n{TABLE_LEGEND}\n{footer(summary.round2.server, summary.round2.written_at)}"
+        },
     }
     if chart:
         embed["image"] = {"url": f"attachment://{CHART_NAME}"}

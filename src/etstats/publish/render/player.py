@@ -112,4 +112,3 @@ def candidates_embed(query: str, players: Sequence[PlayerRef]) -> Embed:
         "color": COLOUR_ROUND1,
         "footer": {"text": f"Ask again with a GUID, e.g. !stats {example}"},
     }
-

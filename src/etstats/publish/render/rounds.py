@@ -80,4 +80,3 @@ def round_embed(summary: RoundSummary) -> Embed:
         "fields": fields,
         "footer": {"text": f"{TABLE_LEGEND}\n{footer(summary.server, summary.written_at)}"},
     }
-

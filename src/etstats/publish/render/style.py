@@ -78,10 +78,11 @@ def player_table(players: Sequence[PlayerStats]) -> str:
 
 def top_three(players: Sequence[PlayerStats]) -> str:
     medals = ("🥇", "🥈", "🥉")
-    ranked = sorted(
-        (p for p in players if not p.is_bot), key=lambda p: (-(p.dpm or 0), -p.kills, p.display_name)
-    )[:3]
-    return "\n".join(
-        f"{medal} **{shown_name(p)}** — {number(p.dpm)} DPM, {p.kills}/{p.deaths} K/D"
-        for medal, p in zip(medals, ranked)
-    ) or "–"
+    ranked = sorted((p for p in players if not p.is_bot), key=lambda p: (-(p.dpm or 0), -p.kills, p.display_name))[:3]
+    return (
+        "\n".join(
+            f"{medal} **{shown_name(p)}** — {number(p.dpm)} DPM, {p.kills}/{p.deaths} K/D"
+            for medal, p in zip(medals, ranked)
+        )
+        or "–"
+    )

@@ -191,3 +191,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     from etstats.monitor.status import print_status
 
     return print_status(load_settings())
+
+
+def cmd_lua(args: argparse.Namespace) -> int:
+    from etstats.gameserver.lua_module import lua_instructions, lua_module_path
+
+    print(lua_instructions(lua_module_path()))
+    return 0

@@ -73,7 +73,9 @@ class LiveSnapshot:
 _PLAYER_INTS = ("slot", "team", "kills", "deaths", "damage_given", "damage_received", "gibs")
 
 
-def _error(name: str, message: str, *, field: str | None = None, expected: str | None = None, got: Any = None) -> NoReturn:
+def _error(
+    name: str, message: str, *, field: str | None = None, expected: str | None = None, got: Any = None
+) -> NoReturn:
     raise GameStatsFormatError(name, message, field=field, expected=expected, got=None if got is None else str(got))
 
 
@@ -120,7 +122,9 @@ def _document(data: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise GameStatsFormatError(name, f"not ASCII at byte {exc.start}", field="file") from None
     except json.JSONDecodeError as exc:
-        raise GameStatsFormatError(name, f"not JSON ({exc.msg})", line=exc.lineno, field=f"column {exc.colno}") from None
+        raise GameStatsFormatError(
+            name, f"not JSON ({exc.msg})", line=exc.lineno, field=f"column {exc.colno}"
+        ) from None
     if not isinstance(document, dict):
         _error(name, "not a JSON object", expected="an object", got=type(document).__name__)
     if document.get("format") != LIVE_FORMAT:

@@ -69,7 +69,9 @@ def live_embed(view: LiveView, refresh_seconds: float) -> Embed:
         "title": f"🔴 Live: {_plain(view.map, 24)} · Round {view.round}",
         "description": "\n".join(lines) + f"\n```\n{table}\n```",
         "color": colour,
-        "footer": {"text": f"{clean_name(view.server, limit=PHONE_WIDTH)} · updates every {refresh_seconds:g}s"},
+        "footer": {
+            "text": f"{neutralize_mentions(clean_name(view.server, limit=PHONE_WIDTH))} · updates every {refresh_seconds:g}s"
+        },
     }
 
 

@@ -83,6 +83,7 @@ class Settings(BaseSettings, ServerAccess):
     status_seconds: float = Field(default=60.0, ge=10, le=3600)
     voice_channel_id: int | None = None
     milestones: bool = False
+    live_seconds: float = Field(default=10.0, ge=5, le=3600, description="Discord limits edits")
 
     toml_file: ClassVar[Path | None] = None
 

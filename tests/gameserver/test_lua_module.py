@@ -138,3 +138,16 @@ def test_the_live_file_name_is_never_a_round_file_name(game: StandInGame) -> Non
     assert is_live_file_name(game.live_file.name) and not is_round_file_name(game.live_file.name)
     assert not is_live_file_name(game.live_file.name + ".tmp")
     assert not is_live_file_name("2025-10-02-232818-erdenberg_t2-round-2.txt")
+
+
+def test_an_empty_server_writes_only_when_its_state_changes(tmp_path: Path) -> None:
+    game = StandInGame(tmp_path)
+    game.init_game()
+    game.play(30, fights=False)
+    assert _snapshot(game).seq == 1 and _snapshot(game).players == ()
+    game.start_round()
+    game.play(30, fights=False)
+    assert _snapshot(game).seq == 2 and _snapshot(game).state == "playing"
+    game.add_players(2)
+    game.play(10, fights=False)
+    assert _snapshot(game).seq == 4

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from etstats.gamestats.live import LivePlayer, LiveSnapshot
-from etstats.stats.live import Pace, Side, attackers_pace, live_view, stale_reason
+from etstats.stats.live import Pace, Side, attackers_pace, live_view, other_map, stale_reason
 
 NOW = 1_760_000_000
 
@@ -68,3 +68,11 @@ def test_stale_when_the_server_stopped_writing_or_the_round_is_over() -> None:
     assert stale_reason(snapshot(interval_s=30), NOW + 60) is None
     assert stale_reason(snapshot(state="ended"), NOW) == "the server says ended"
     assert live_view(snapshot(), NOW, problem="live-1.json: cut short").stale == "live-1.json: cut short"
+
+
+def test_a_round_two_file_of_another_map_than_the_last_round_one_is_refused() -> None:
+    round2 = snapshot(round=2, time_to_beat_s=300)
+    assert other_map(round2, "goldrush", 1) == "live-1.json says Round 2 of supply, but the last Round 1 was goldrush"
+    assert other_map(round2, "supply", 1) is None
+    assert other_map(round2, "goldrush", 2) is None  # a new map began; its Round 1 file is not in yet
+    assert other_map(snapshot(), "goldrush", 1) is None

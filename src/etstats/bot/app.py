@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Sequence
 
 import discord
 from discord.ext import commands
@@ -18,6 +19,7 @@ from sqlalchemy import Engine
 from etstats.bot import answers
 from etstats.bot.cogs.admin import AdminCog
 from etstats.bot.cogs.links import LinksCog
+from etstats.bot.cogs.live import LiveCog, LiveSource
 from etstats.bot.cogs.notify import NotifyCog
 from etstats.bot.cogs.server import ServerCog
 from etstats.bot.cogs.stats import StatsCog
@@ -37,7 +39,14 @@ PREFIX = "!"
 class EtStatsBot(commands.Bot):
     """Statistics commands for the community, and ``!monitor`` for its admins."""
 
-    def __init__(self, settings: Settings, engine: Engine, monitor_control: MonitorControl | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        monitor_control: MonitorControl | None = None,
+        *,
+        live_boards: Sequence[LiveSource] = (),
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(
@@ -52,6 +61,7 @@ class EtStatsBot(commands.Bot):
         self._warm_up: asyncio.Task[None] | None = None
         self.game_pollers = [ServerPoller(server) for server in game_servers(settings)]
         self.chores: list[asyncio.Task[None]] = []
+        self.live_boards = live_boards
 
     async def setup_hook(self) -> None:
         admin_role = self.settings.admin_role
@@ -60,6 +70,7 @@ class EtStatsBot(commands.Bot):
         await self.add_cog(AdminCog(self.settings, self.monitor_control, admin_role))
         await self.add_cog(ServerCog(self.engine, self.game_pollers))
         await self.add_cog(NotifyCog(self.engine, self.settings.milestones))
+        await self.add_cog(LiveCog(self.live_boards))
         self._warm_up = asyncio.create_task(asyncio.to_thread(self._warm))
         self._start_chores()
         try:

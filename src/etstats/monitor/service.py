@@ -12,11 +12,13 @@ import discord
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
+from etstats.monitor.live import LiveBoard
 from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
 from etstats.publish.sinks.discord_api import set_api_base
+from etstats.publish.sinks.live_messages import build_live_messages
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
@@ -92,11 +94,11 @@ class Monitor:
         await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
 
 
-async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Client | None:  # type: ignore[no-untyped-def]
+async def _start_bot(settings: Settings, engine, monitor: Monitor, live: list[LiveBoard]) -> discord.Client | None:  # type: ignore[no-untyped-def]
     """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
     from etstats.bot.app import EtStatsBot
 
-    bot = EtStatsBot(settings, engine, monitor)
+    bot = EtStatsBot(settings, engine, monitor, live_boards=live)
     try:
         await bot.login(settings.discord_token or "")
     except (discord.LoginFailure, discord.HTTPException) as exc:
@@ -129,10 +131,18 @@ async def serve(
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
     monitor = Monitor()
+    live: list[LiveBoard] = []
     bot = None
     if discord_client is None and settings.discord_token and not once:
-        bot = discord_client = await _start_bot(settings, engine, monitor)
+        bot = discord_client = await _start_bot(settings, engine, monitor, live)
     sinks = make_sinks(settings, discord_client)
+    messengers = build_live_messages(
+        settings.sink,
+        webhook_url=settings.discord_webhook_url,
+        api_base=settings.discord_api_base,
+        client=discord_client,
+        channel_id=settings.discord_channel_id,
+    )
     combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
     for spec in settings.resolved_sources():
         monitor.watchers.append(
@@ -149,6 +159,7 @@ async def serve(
                 settle_seconds=LOCAL_SETTLE_SECONDS if spec.kind == "local" else SFTP_SETTLE_SECONDS,
             )  # fmt: skip
         )
+        live.append(LiveBoard(monitor.watchers[-1].source, engine, messengers, settings.live_seconds))
         where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"
         log.info("watching %s (%s) at %s", spec.name, spec.kind, where)
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
@@ -163,9 +174,10 @@ async def serve(
             return
         await monitor.start()
         publishing = asyncio.create_task(publisher.run(stop))
+        boards = [asyncio.create_task(board.run(stop), name=f"live {board.source.name}") for board in live]
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(publishing, return_exceptions=True)
+        await asyncio.gather(publishing, *boards, return_exceptions=True)
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)

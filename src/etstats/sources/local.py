@@ -13,12 +13,14 @@ import contextlib
 import logging
 import os
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from watchfiles import awatch
 
 from etstats.gamestats import is_round_file_name
+from etstats.gamestats.live import is_live_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceHealth
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,12 @@ class LocalFolderSource(Source):
         self.health.requests += 1
         self.health.last_listing = datetime.now(UTC)
         return entries
+
+    async def list_live_files(self) -> list[FileEntry]:
+        try:
+            return await asyncio.to_thread(_scan, self.path, is_live_file_name)
+        except OSError as exc:
+            raise SourceError(f"{self.name}: {_describe(self.path, exc)}") from exc
 
     async def read(self, name: str) -> bytes:
         if not name or "/" in name or os.sep in name or name in (".", ".."):
@@ -169,11 +177,11 @@ class LocalFolderSource(Source):
             await asyncio.wait_for(self._stop.wait(), seconds)
 
 
-def _scan(path: Path) -> list[FileEntry]:
+def _scan(path: Path, wanted: Callable[[str], bool] = is_round_file_name) -> list[FileEntry]:
     with os.scandir(path) as scan:
         entries = []
         for entry in scan:
-            if is_round_file_name(entry.name) and entry.is_file():
+            if wanted(entry.name) and entry.is_file():
                 info = entry.stat()
                 entries.append(FileEntry(entry.name, info.st_size, info.st_mtime))
     return entries

@@ -26,6 +26,7 @@ from typing import TypeVar
 import asyncssh
 
 from etstats.gamestats import is_round_file_name
+from etstats.gamestats.live import is_live_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError, SourceHealth
 
 logger = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ class SftpSource(Source):
         self._dir_mtime: int | None = None
         self._settle_at: float | None = None
         self._last_full = 0.0
+        self._live: list[FileEntry] = []
 
     async def start(self) -> None:
         self._key = self._load_key()
@@ -161,11 +163,19 @@ class SftpSource(Source):
         self.health.bytes_received += sum(_PACKET_HEADER + len(n.encode(_SFTP_VERSION)) for n in names)
         self.health.last_listing = datetime.now(UTC)
         self._last_full = asyncio.get_running_loop().time()
-        return [
+        entries = [
             FileEntry(str(n.filename), n.attrs.size or 0, float(n.attrs.mtime or 0))
             for n in names
-            if is_round_file_name(str(n.filename)) and _is_regular(n.attrs)
+            if _is_regular(n.attrs)
         ]
+        self._live = [e for e in entries if is_live_file_name(e.name)]
+        return [e for e in entries if is_round_file_name(e.name)]
+
+    async def list_live_files(self) -> list[FileEntry]:
+        """Live files as the last listing saw them: a live file's rename moves the folder's
+        mtime, so the poll lists the folder after every write anyway."""
+        self._raise_if_fatal()
+        return list(self._live)
 
     async def read(self, name: str) -> bytes:
         self._raise_if_fatal()

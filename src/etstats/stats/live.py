@@ -81,6 +81,14 @@ def stale_reason(snapshot: LiveSnapshot, now_unix: float) -> str | None:
     return None
 
 
+def other_map(snapshot: LiveSnapshot, last_map: str | None, last_round: int | None) -> str | None:
+    """Why a Round 2 live file cannot be the round in progress: the last round file here was a
+    Round 1 of another map (a Round 2 follows the Round 1 of its own map), or None."""
+    if snapshot.round == 2 and last_round == 1 and last_map is not None and last_map != snapshot.map:
+        return f"{snapshot.file} says Round 2 of {snapshot.map}, but the last Round 1 was {last_map}"
+    return None
+
+
 def _side(player: LivePlayer, defender_team: int) -> Side | None:
     if player.team not in (TEAM_AXIS, TEAM_ALLIES):
         return None

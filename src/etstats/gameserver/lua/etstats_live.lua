@@ -39,6 +39,7 @@ local live = {
     start_cs = nil,
     started_at = nil,
     failures = 0,
+    last_state = nil,
 }
 
 local function escape_byte(c)
@@ -93,7 +94,20 @@ local function round_clock(level_time)
     return elapsed
 end
 
+-- The text to write, or nil when an empty server has nothing new to say: each write
+-- moves the folder's mtime, which makes pollers list the folder, so an idle server stays quiet.
 local function snapshot(level_time, state)
+    state = state or STATES[et.trap_Cvar_Get("gamestate")] or "unknown"
+    local players = {}
+    for slot = 0, live.max_clients - 1 do
+        if et.gentity_get(slot, "pers.connected") == CON_CONNECTED then
+            players[#players + 1] = player_json(slot)
+        end
+    end
+    if #players == 0 and state == live.last_state then
+        return nil
+    end
+    live.last_state = state
     local round = cvar_number("g_currentRound", 0) + 1
     local limit_s = math.floor(cvar_number("timelimit", 0) * 60)
     local to_beat = "null"
@@ -102,12 +116,6 @@ local function snapshot(level_time, state)
         to_beat = tostring(math.floor((next_limit > 0 and next_limit or cvar_number("timelimit", 0)) * 60))
     end
     local elapsed = round_clock(level_time)
-    local players = {}
-    for slot = 0, live.max_clients - 1 do
-        if et.gentity_get(slot, "pers.connected") == CON_CONNECTED then
-            players[#players + 1] = player_json(slot)
-        end
-    end
     live.seq = live.seq + 1
     return string.format(
         '{"format":"%s","version":%d,"seq":%d,"written_at":%d,"interval_s":%d,"server":%s,"map":%s,'
@@ -121,7 +129,7 @@ local function snapshot(level_time, state)
         json_string(et.trap_Cvar_Get("sv_hostname")),
         json_string(et.trap_Cvar_Get("mapname")),
         round,
-        state or STATES[et.trap_Cvar_Get("gamestate")] or "unknown",
+        state,
         defender_team(),
         live.started_at,
         elapsed,
@@ -153,7 +161,10 @@ local function write_live(level_time, state)
         return
     end
     local ok = pcall(function()
-        replace_file(snapshot(level_time, state))
+        local text = snapshot(level_time, state)
+        if text ~= nil then
+            replace_file(text)
+        end
     end)
     live.failures = ok and 0 or live.failures + 1
 end
@@ -170,6 +181,7 @@ function et_InitGame(level_time, random_seed, restart)
     live.max_clients = math.floor(cvar_number("sv_maxclients", 64))
     live.next_write = level_time
     live.start_cs = nil
+    live.last_state = nil
 end
 
 function et_RunFrame(level_time)

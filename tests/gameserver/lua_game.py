@@ -70,6 +70,8 @@ class StandInGame:
     level_time: int = 0
     hook_results: list[Any] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
+    folder: Path | None = None
+    """Where the gamestats folder really is (e.g. the test sshd's remote folder); linked in."""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -91,6 +93,10 @@ class StandInGame:
         self.lua = lua54.LuaRuntime(unpack_returned_tuples=True)
         self.lua.globals()["et"] = self.lua.table_from({name: self._counted(name) for name in ALLOWED_ET_FUNCTIONS})
         self.lua.execute(lua_module_path().read_text(encoding="utf-8"))
+        if self.folder is not None:
+            self.gamestats.parent.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.gamestats.symlink_to(self.folder, target_is_directory=True)
         self.gamestats.mkdir(parents=True, exist_ok=True)
 
     @property

@@ -151,3 +151,14 @@ def test_an_empty_server_writes_only_when_its_state_changes(tmp_path: Path) -> N
     game.add_players(2)
     game.play(10, fights=False)
     assert _snapshot(game).seq == 4
+
+
+def test_a_failing_write_leaves_no_temporary_file_and_the_frame_goes_on(game: StandInGame) -> None:
+    game.live_file.mkdir()  # the rename over it fails, as on a broken disk
+    game.init_game()
+    game.start_round()
+    game.play(12)
+    assert sorted(p.name for p in game.gamestats.iterdir()) == [game.live_file.name]
+    game.live_file.rmdir()
+    game.play(6)
+    assert _snapshot(game).state == "playing"

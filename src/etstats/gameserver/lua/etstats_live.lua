@@ -38,7 +38,6 @@ local live = {
     max_clients = 64,
     start_cs = nil,
     started_at = nil,
-    failures = 0,
     last_state = nil,
 }
 
@@ -144,10 +143,10 @@ local function replace_file(text)
     local tmp = live.path .. ".tmp"
     local handle = assert(io.open(tmp, "wb"))
     local written, err = handle:write(text)
-    handle:close()
-    if not written then
+    local closed, close_err = handle:close()
+    if not (written and closed) then
         os.remove(tmp)
-        error(err)
+        error(err or close_err)
     end
     local renamed, rename_err = os.rename(tmp, live.path)
     if not renamed then
@@ -160,13 +159,12 @@ local function write_live(level_time, state)
     if live.path == nil then
         return
     end
-    local ok = pcall(function()
+    pcall(function()
         local text = snapshot(level_time, state)
         if text ~= nil then
             replace_file(text)
         end
     end)
-    live.failures = ok and 0 or live.failures + 1
 end
 
 function et_InitGame(level_time, random_seed, restart)

@@ -3,9 +3,10 @@
 Starts a real OpenSSH sshd on 127.0.0.1 (the test fixture's helper), fills the remote
 folder with 100 and then 10,000 round files, lets an SftpSource sit idle while a
 monitor-like loop waits for changes, and prints SFTP requests and reply bytes per idle
-minute, next to what one full listing of the folder costs.
+minute, next to what one full listing of the folder costs: once following inotifywait
+events on the server, once polling the folder's mtime.
 
-    .venv/bin/python benchmarks/idle_cost.py [--seconds 60] [--poll 2.0]
+    .venv/bin/python benchmarks/idle_cost.py [--seconds 60] [--poll 0.5] [--only events|poll]
 """
 
 from __future__ import annotations
@@ -47,12 +48,14 @@ def fill(folder: Path, count: int) -> None:
         (folder / round_name(index, round_no=1 + index % 2)).write_bytes(line)
 
 
-async def measure(count: int, seconds: float, poll: float) -> Cost:
+async def measure(count: int, seconds: float, poll: float, watch: str | None) -> Cost:
     with tempfile.TemporaryDirectory(prefix="etstats-idle-") as tmp:
         server = SshdServer(Path(tmp))
         fill(server.remote_dir, count)
         server.start()
-        source = server.source(name="bench", poll_seconds=poll, full_listing_seconds=FULL_LISTING_SECONDS)
+        source = server.source(
+            name="bench", poll_seconds=poll, full_listing_seconds=FULL_LISTING_SECONDS, watch_program=watch
+        )
         try:
             await source.start()
             while await source.wait_for_change(poll + 1.5):
@@ -85,8 +88,9 @@ async def measure(count: int, seconds: float, poll: float) -> Cost:
             server.stop()
 
 
-def report(costs: list[Cost], poll: float) -> None:
-    print(f"SftpSource idle cost, poll every {poll:g} s (SFTP requests and reply payload bytes)")
+def report(costs: list[Cost], poll: float, watch: str | None) -> None:
+    how = f"following {watch} events" if watch else f"polling every {poll:g} s"
+    print(f"SftpSource idle cost, {how} (SFTP requests and reply payload bytes)")
     header = ("files", "req/idle min", "bytes/idle min", "wake-ups", "one listing: req", "bytes")
     print("{:>8} {:>13} {:>15} {:>9} {:>17} {:>10}".format(*header))
     for cost in costs:
@@ -113,13 +117,16 @@ def report(costs: list[Cost], poll: float) -> None:
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="idle period measured per file count")
-    parser.add_argument("--poll", type=float, default=2.0, help="poll_seconds of the source")
+    parser.add_argument("--poll", type=float, default=0.5, help="poll_seconds of the source")
+    parser.add_argument("--only", choices=("events", "poll"), help="measure one way of noticing changes")
     args = parser.parse_args()
     if not SSHD.exists():
         print(MISSING_MESSAGE, file=sys.stderr)
         return 2
-    costs = [await measure(count, args.seconds, args.poll) for count in FILE_COUNTS]
-    report(costs, args.poll)
+    for mode, watch in (("events", "inotifywait"), ("poll", None)):
+        if args.only in (None, mode):
+            costs = [await measure(count, args.seconds, args.poll, watch) for count in FILE_COUNTS]
+            report(costs, args.poll, watch)
     return 0
 
 

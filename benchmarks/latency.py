@@ -3,9 +3,11 @@
 Runs the real service (``etstats.monitor.service.serve``) with default timings against a
 local folder and against a real OpenSSH sshd on 127.0.0.1, drops ``--rounds`` real round
 files (R1/R2 pairs from the corpus with shifted dates) one at a time at random moments, and prints p50 and
-p99. Targets: p99 under 1 s local, under 3 s over SFTP.
+p99. SFTP is measured twice: following ``inotifywait`` events on the server, and polling
+(``ssh_inotifywait`` off, as on a server without inotify-tools). Targets (p99): local
+under 0.5 s, SFTP at most 1 s with inotifywait and at most 1.5 s without.
 
-Usage: ``python benchmarks/latency.py [--rounds 50] [--corpus DIR] [--only local|sftp]``.
+Usage: ``python benchmarks/latency.py [--rounds 50] [--corpus DIR] [--only local|sftp|sftp-poll]``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from etstats.monitor.service import serve  # noqa: E402
 from tests.sources.sshd_server import SshdServer  # noqa: E402
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")
-TARGETS = {"local": 1.0, "sftp": 3.0}
+TARGETS = {"local": 0.5, "sftp": 1.0, "sftp-poll": 1.5}
 
 
 def round_files(corpus: Path, count: int) -> list[tuple[str, bytes]]:
@@ -84,10 +86,10 @@ async def measure(folder: Path, jsonl: Path, settings_kwargs: dict, files: list[
 def report(label: str, latencies: list[float]) -> None:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     p50, p99 = statistics.median(latencies), cuts[98]
-    verdict = "meets" if p99 < TARGETS[label] else "MISSES"
+    verdict = "meets" if p99 <= TARGETS[label] else "MISSES"
     print(
-        f"{label:>5}: {len(latencies)} rounds  p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(latencies):.3f} s  "
-        f"({verdict} the p99 target of {TARGETS[label]:.0f} s)"
+        f"{label:>9}: {len(latencies)} rounds  p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(latencies):.3f} s  "
+        f"({verdict} the p99 target of {TARGETS[label]:g} s)"
     )
 
 
@@ -95,7 +97,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--only", choices=("local", "sftp"))
+    parser.add_argument("--only", choices=tuple(TARGETS))
     args = parser.parse_args()
     files = round_files(args.corpus, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,21 +107,24 @@ async def main() -> None:
             folder.mkdir()
             kwargs = {"database_url": f"sqlite:///{root / 'local.db'}", "watch_dir": folder}
             report("local", await measure(folder, root / "local.jsonl", kwargs, files))
-        if args.only in (None, "sftp"):
-            sshd = SshdServer(root / "sshd")
+        for label, events in (("sftp", True), ("sftp-poll", False)):
+            if args.only not in (None, label):
+                continue
+            sshd = SshdServer(root / label)
             sshd.start()
             try:
                 kwargs = {
-                    "database_url": f"sqlite:///{root / 'sftp.db'}",
+                    "database_url": f"sqlite:///{root / label}.db",
                     "ssh_host": "127.0.0.1",
                     "ssh_port": sshd.port,
                     "ssh_user": sshd.user,
                     "ssh_key": sshd.user_key_path,
                     "ssh_known_hosts": sshd.known_hosts_path,
                     "remote_path": str(sshd.remote_dir),
-                    "archive_dir": root / "archive",
+                    "archive_dir": root / f"{label}-archive",
+                    "ssh_inotifywait": events,
                 }
-                report("sftp", await measure(sshd.remote_dir, root / "sftp.jsonl", kwargs, files))
+                report(label, await measure(sshd.remote_dir, root / f"{label}.jsonl", kwargs, files))
             finally:
                 sshd.stop()
 

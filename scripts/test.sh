@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, the
+# Install everything the test suite needs (OpenSSH's sshd and inotify-tools for the SFTP tests, the
 # package with its test extras) and run the whole suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/sbin/sshd ]; then
-  echo "installing openssh-server for the SFTP tests" >&2
+apt_install() {
+  echo "installing $1 for the SFTP tests" >&2
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   fi
-fi
+}
+[ -x /usr/sbin/sshd ] || apt_install openssh-server
+command -v inotifywait >/dev/null || apt_install inotify-tools
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip

@@ -40,6 +40,7 @@ class ServerAccess(BaseModel):
     ssh_key_passphrase: str | None = None
     ssh_known_hosts: Path = Path("~/.ssh/known_hosts")
     ssh_trust_on_first_use: bool = False
+    ssh_inotifywait: bool = True
     remote_path: str = DEFAULT_REMOTE_PATH
     game_host: str | None = None
     game_port: int = Field(default=DEFAULT_GAME_PORT, ge=1, le=65535)
@@ -68,7 +69,7 @@ class Settings(BaseSettings, ServerAccess):
     watch_dir: Path = Path("gamestats")
     archive_dir: Path = Path("archive")
     source_name: str = Field(default="local", pattern=r"^[A-Za-z0-9_.-]+$")
-    poll_seconds: float = Field(default=2.0, gt=0, le=3600)
+    poll_seconds: float = Field(default=0.5, gt=0, le=3600)
     post_window: float = Field(default=7200.0, ge=0, description="seconds")
     r1_grace_seconds: float = Field(default=60.0, ge=0)
     sink: str = "console"

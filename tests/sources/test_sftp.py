@@ -73,7 +73,7 @@ async def test_lists_round_files_and_reads_them(sshd: SshdServer, make_sftp: Mak
 
 
 async def test_detects_upload_and_stays_quiet_when_idle(sshd: SshdServer, make_sftp: MakeSftp) -> None:
-    source = make_sftp(poll_seconds=0.1)
+    source = make_sftp(poll_seconds=0.1, watch_program=None)
     await source.start()
     assert await source.wait_for_change(1.0), "the first call must ask for a listing"
     await drain(source)

@@ -46,6 +46,7 @@ def build_source(spec: SourceSettings, settings: Settings) -> Source:
         spec.remote_path,
         poll_seconds=settings.poll_seconds,
         trust_on_first_use=spec.ssh_trust_on_first_use,
+        watch_program="inotifywait" if spec.ssh_inotifywait else None,
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import shlex
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncssh
 
+logger = logging.getLogger(__name__)
 EVENTS = ("close_write", "moved_to", "moved_from", "delete")
 READY_LINE = "Watches established."
 MAX_LINE = 4096
@@ -90,3 +92,64 @@ class RemoteWatch:
 
     def close(self) -> None:
         self._process.close()
+
+
+class WatchFollower:
+    """Keeps one ``RemoteWatch`` per connection and hands its events on.
+
+    ``on_event`` gets every event; the source decides what a name means. When the watch
+    cannot start or ends, ``active`` is False and the source polls; the next connection
+    tries again.
+    """
+
+    def __init__(self, program: str | None, on_event: Callable[[FolderEvent], Awaitable[None]]) -> None:
+        self.program = program
+        self.state = "not started" if program else "off"
+        self._on_event = on_event
+        self._watch: RemoteWatch | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self, conn: asyncssh.SSHClientConnection, folder: str, timeout: float) -> bool:
+        """Watch ``folder`` over ``conn``; False (with the reason in ``state``) where it cannot."""
+        self.stop()
+        if self.program is None:
+            return False
+        try:
+            watch = await RemoteWatch.start(conn, folder, program=self.program, timeout=timeout)
+        except WatchUnavailable as exc:
+            self._fall_back(str(exc))
+            return False
+        except (asyncssh.Error, OSError) as exc:
+            self._fall_back(str(exc) or type(exc).__name__)
+            return False
+        self._watch = watch
+        self._task = asyncio.create_task(self._follow(watch), name=f"{self.program} events")
+        self.state = f"{self.program} events"
+        logger.info("following %s events for %s", self.program, folder)
+        return True
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    async def _follow(self, watch: RemoteWatch) -> None:
+        try:
+            async for event in watch.events():
+                await self._on_event(event)
+        except (asyncssh.Error, OSError) as exc:
+            self._fall_back(f"{self.program} stopped: {exc}")
+            return
+        self._fall_back(f"{self.program} ended")
+
+    def _fall_back(self, reason: str) -> None:
+        if self.state != f"polling ({reason})":
+            logger.info("not following folder events, polling instead: %s", reason)
+        self.state = f"polling ({reason})"

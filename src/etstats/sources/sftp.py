@@ -6,8 +6,9 @@ reconnects with capped, jittered exponential backoff and shows the state in heal
 but it does give up, loudly, on a host key it cannot trust, because that is exactly
 the case where carrying on would be wrong.
 
-Polling must stay cheap however many rounds the folder holds: an idle poll is one
-``stat`` of the folder, and the folder is listed only when its mtime moved.
+Looking must stay cheap however many rounds the folder holds: with inotifywait on the
+server an idle minute costs nothing; without, an idle poll is one ``stat`` of the folder,
+and the folder is listed only when its mtime moved.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import asyncssh
 from etstats.gamestats import is_round_file_name
 from etstats.gamestats.live import is_live_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError, SourceHealth
+from etstats.sources.remote_watch import FolderEvent, WatchFollower
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -44,8 +46,10 @@ _CONNECTION_ERRORS = (asyncssh.Error, OSError, EOFError)
 class SftpSource(Source):
     """Round files in a remote folder, seen over SFTP.
 
-    Change detection: every ``poll_seconds`` a background task stats the remote
-    folder, and ``wait_for_change`` returns True when
+    Change detection: where the server has ``inotifywait``, its events (streamed over
+    the same connection, see ``remote_watch``) say when a round file was closed, renamed
+    or removed, and no stat is spent while idle. Otherwise every ``poll_seconds`` a
+    background task stats the remote folder. ``wait_for_change`` returns True when
 
     - the folder's mtime changed (a file was added, removed or renamed), and once
       more about a second later, because SFTP mtimes have whole seconds and a file
@@ -79,7 +83,7 @@ class SftpSource(Source):
         key_passphrase: str | None,
         known_hosts: Path | str,
         remote_path: str,
-        poll_seconds: float = 2.0,
+        poll_seconds: float = 0.5,
         pending_poll_seconds: float = 0.25,
         full_listing_seconds: float = 300.0,
         connect_timeout: float = 10.0,
@@ -88,6 +92,7 @@ class SftpSource(Source):
         keepalive_seconds: float = 15.0,
         backoff_initial: float = 1.0,
         backoff_max: float = 60.0,
+        watch_program: str | None = "inotifywait",
     ) -> None:
         self.name = name
         self.health = SourceHealth()
@@ -125,6 +130,7 @@ class SftpSource(Source):
         self._settle_at: float | None = None
         self._last_full = 0.0
         self._live: list[FileEntry] = []
+        self._watch = WatchFollower(watch_program, self._folder_event)
 
     async def start(self) -> None:
         self._key = self._load_key()
@@ -138,6 +144,7 @@ class SftpSource(Source):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        self._watch.stop()
         conn, self._conn, self._sftp = self._conn, None, None
         if conn is not None:
             conn.close()
@@ -230,12 +237,15 @@ class SftpSource(Source):
 
     async def _poll(self) -> None:
         now = asyncio.get_running_loop().time()
+        self.health.extra["changes"] = self._watch.state
         if self.pending:
             self._changed.set()
             return
         if now - self._last_full >= self._full_listing_seconds:
             self._last_full = now
             self._changed.set()
+            return
+        if self._watch.active:
             return
         mtime = await self._stat_folder()
         if mtime is None:
@@ -247,6 +257,29 @@ class SftpSource(Source):
         elif self._settle_at is not None and now >= self._settle_at:
             self._settle_at = None
             self._changed.set()
+
+    async def _folder_event(self, event: FolderEvent) -> None:
+        """A round file changed: look. A live file changed: stat it for the live message only."""
+        if is_round_file_name(event.name):
+            self._changed.set()
+        elif is_live_file_name(event.name):
+            await self._stat_live(event.name, gone=bool(event.events & {"DELETE", "MOVED_FROM"}))
+
+    async def _stat_live(self, name: str, *, gone: bool) -> None:
+        others = [e for e in self._live if e.name != name]
+        if gone:
+            self._live = others
+            return
+        path = posixpath.join(self._remote_path, name)
+        self.health.requests += 1
+        try:
+            attrs = await self._call(lambda sftp: sftp.stat(path), f"stat {path}")
+        except SourceError:
+            self._live = others
+            return
+        if _is_regular(attrs):
+            others.append(FileEntry(name, attrs.size or 0, float(attrs.mtime or 0)))
+        self._live = others
 
     async def _stat_folder(self) -> int | None:
         """The folder's mtime, or None (recorded in health) if it cannot be seen."""
@@ -289,6 +322,8 @@ class SftpSource(Source):
             self.health.mark_up()
             logger.info("%s: connected to %s", self.name, self._label)
             await self._poll_after_connect()
+            if await self._watch.start(conn, self._remote_path, self._op_timeout):
+                self._changed.set()  # files that came while the watch was being set up
             return True
         if conn is not None:
             conn.abort()
@@ -344,6 +379,7 @@ class SftpSource(Source):
         raise SourceError(f"{self.name}: {message}")
 
     def _drop(self, reason: str) -> None:
+        self._watch.stop()
         conn, self._conn, self._sftp = self._conn, None, None
         if conn is not None:
             conn.abort()

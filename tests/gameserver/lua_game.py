@@ -116,10 +116,10 @@ class StandInGame:
 
         return call
 
-    def _trap_Cvar_Get(self, name: str) -> str:  # noqa: N802 - the game's name
+    def _trap_Cvar_Get(self, name: str) -> str:
         return self.cvars.get(name, "")
 
-    def _trap_GetConfigstring(self, index: int) -> str:  # noqa: N802
+    def _trap_GetConfigstring(self, index: int) -> str:
         return self.configstrings.get(index, "")
 
     def _gentity_get(self, slot: int, name: str) -> Any:
@@ -128,7 +128,7 @@ class StandInGame:
             return 0 if name == "pers.connected" else None
         return player.field(name)
 
-    def _trap_Milliseconds(self) -> int:  # noqa: N802
+    def _trap_Milliseconds(self) -> int:
         return self.level_time
 
     def hook(self, name: str, *args: Any) -> Any:

@@ -99,9 +99,10 @@ class Source(abc.ABC):
     async def read(self, name: str) -> bytes:
         """The file's whole content."""
 
-    @abc.abstractmethod
     async def list_live_files(self) -> list[FileEntry]:
         """The game-server module's live files (``live-*.json``), which ``list_files`` never returns.
 
-        They go to the live message only, never to the round importer or quarantine.
+        They go to the live message only, never to the round importer or quarantine. A
+        source that cannot see them has none.
         """
+        return []

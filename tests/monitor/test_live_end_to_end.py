@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import discord
+
 from etstats.config import Settings
 from tests.fakes.discord_server import FakeDiscord
 from tests.gameserver.lua_game import StandInGame
@@ -54,12 +56,19 @@ def _dpm_total(description: str) -> int:
 
 
 async def _live_round(
-    settings: Settings, game: StandInGame, fake: FakeDiscord, channel: int, corpus_dir: Path, folder: Path
+    settings: Settings,
+    game: StandInGame,
+    fake: FakeDiscord,
+    channel: int,
+    corpus_dir: Path,
+    folder: Path,
+    bot_channel: int | None = None,
+    **options: Any,
 ) -> None:
     game.add_players(6)
     game.init_game()
     game.start_round()
-    async with running(settings):
+    async with running(settings, **options):
         async with playing(game):
             await _until(lambda: fake.messages(channel))
             live = fake.requests_to("POST", "/webhooks/")[0].json
@@ -74,6 +83,14 @@ async def _live_round(
         drop(corpus_dir, folder, R1)
         await _until(lambda: fake.messages(channel)[0]["embeds"] == [])
         await _until(lambda: len(fake.messages(channel)) == 2)
+        if bot_channel is not None:
+            await _until(lambda: len(fake.messages(bot_channel)) == 2 and fake.messages(bot_channel)[0]["embeds"] == [])
+    if bot_channel is not None:
+        pointer, round_post = fake.messages(bot_channel)
+        assert "Round 1 is over" in pointer["content"] and pointer["edited_timestamp"] is not None
+        assert round_post["embeds"][0]["title"].startswith("Round 1")
+        bot_edits = fake.requests_to("PATCH", f"/channels/{bot_channel}/messages/{pointer['id']}")
+        assert len(bot_edits) >= 2 and len(fake.requests_to("POST", f"/channels/{bot_channel}/messages")) == 2
     messages = fake.messages(channel)
     assert len([m for m in messages if "Live" in str(m["embeds"]) or "is over" in m["content"]]) == 1
     assert messages[0]["id"] == live["id"]
@@ -88,19 +105,24 @@ async def _live_round(
         assert request.json["allowed_mentions"] == {"parse": []}
 
 
-async def test_a_live_round_through_the_webhook_on_a_local_folder(
-    tmp_path: Path, corpus_dir: Path, discord_server: FakeDiscord
+async def test_a_live_round_through_the_webhook_and_the_bot_on_a_local_folder(
+    tmp_path: Path, corpus_dir: Path, discord_server: FakeDiscord, discord_client: discord.Client
 ) -> None:
     channel = discord_server.add_channel()
+    bot_channel = discord_server.add_channel("bot-posts")
     settings = service_settings(
         tmp_path,
-        sink="webhook",
+        sink="webhook,discord",
         discord_webhook_url=discord_server.add_webhook(channel),
+        discord_channel_id=bot_channel,
         discord_api_base=discord_server.base_url,
         live_seconds=LIVE_SECONDS,
     )
     game = StandInGame(tmp_path / "server", map="erdenberg_t2", folder=tmp_path / "gamestats")
-    await _live_round(settings, game, discord_server, channel, corpus_dir, tmp_path / "gamestats")
+    folder = tmp_path / "gamestats"
+    await _live_round(
+        settings, game, discord_server, channel, corpus_dir, folder, bot_channel, discord_client=discord_client
+    )
 
 
 async def test_a_live_round_through_the_webhook_over_sftp(

@@ -17,6 +17,7 @@ from tests.cli.runner import Runner
     "name, value",
     [
         ("ETSTATS_POLL_SECONDS", "abc"),
+        ("ETSTATS_LIVE_SECONDS", "4"),
         ("ETSTATS_DATABASE_URL", "nonsense"),
         ("ETSTATS_DATABASE_URL", "nonsense://host/db"),
         ("ETSTATS_DATABASE_URL", "sqlite:////no/such/folder/etstats.db"),

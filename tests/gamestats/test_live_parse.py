@@ -17,7 +17,7 @@ def document(**changes: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": "etstats-live", "version": 1, "seq": 3, "written_at": 1_760_000_000, "interval_s": 5,
         "server": "^1My ^7server", "map": "Supply", "round": 1, "state": "playing", "defender_team": 1,
-        "started_at": 1_759_999_900, "elapsed_ms": 100_000, "time_limit_s": 600, "time_to_beat_s": None,
+        "started_at": 1_759_999_900, "start_ms": 4000, "elapsed_ms": 100_000, "time_limit_s": 600, "time_to_beat_s": None,
         "players": [
             {"slot": 0, "name": "^1a\u00e9", "team": 1, "kills": 2, "deaths": 1, "damage_given": 500,
              "damage_received": 300, "gibs": 1, "alive": True},
@@ -35,7 +35,7 @@ def test_a_valid_file_is_read_with_names_back_as_the_game_had_them() -> None:
     live = parse_live(encode(document()), NAME)
     assert live.map == "supply" and live.round == 1 and live.time_to_beat_s is None
     assert live.players[0].name == "^1aé" and live.players[0].alive
-    assert live.round_key == "supply:1:1759999900"
+    assert live.round_key == "supply:1:1759999900:4000"
 
 
 @pytest.mark.parametrize(

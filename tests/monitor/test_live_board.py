@@ -184,3 +184,18 @@ async def test_live_files_never_reach_the_importer_or_quarantine(tmp_path: Path,
     engine = open_database(settings.database_url)
     with engine.connect() as conn:
         assert conn.execute(t.files.select()).all() == []
+
+
+async def test_a_restarted_round_gets_a_new_message_and_the_old_one_says_it_ended(
+    setup: Setup, game: StandInGame
+) -> None:
+    board = setup.board()
+    await board.tick()
+    game.init_game()  # the admin restarts the map: the round's clock starts again
+    game.play(2, fights=False)
+    game.start_round()
+    game.play(6)
+    await board.tick()
+    old, new = setup.fake.messages(setup.channel)
+    assert old["content"] == "⏹ The live view of erdenberg\\_t2 Round 1 has ended." and old["embeds"] == []
+    assert new["embeds"][0]["title"] == "🔴 Live: erdenberg\\_t2 · Round 1"

@@ -19,7 +19,7 @@ def player(slot: int, team: int, damage: int, kills: int = 0, deaths: int = 0, a
 def snapshot(**changes: object) -> LiveSnapshot:
     base = LiveSnapshot(
         file="live-1.json", seq=1, written_at=NOW, interval_s=5, server="s", map="supply", round=1,
-        state="playing", defender_team=1, started_at=NOW - 120, elapsed_ms=120_500, time_limit_s=600,
+        state="playing", defender_team=1, started_at=NOW - 120, start_ms=0, elapsed_ms=120_500, time_limit_s=600,
         time_to_beat_s=None,
         players=(player(0, 1, 600, 3, 1), player(1, 2, 900, 2, 0), player(2, 3, 5000), player(3, 2, 300, 0, 2, False)),
     )  # fmt: skip

@@ -59,6 +59,7 @@ class LiveSnapshot:
     state: str
     defender_team: int
     started_at: int
+    start_ms: int
     elapsed_ms: int
     time_limit_s: int
     time_to_beat_s: int | None
@@ -67,7 +68,7 @@ class LiveSnapshot:
     @property
     def round_key(self) -> str:
         """Names one round on one server: the same while it is played, new for the next one."""
-        return f"{self.map}:{self.round}:{self.started_at}"
+        return f"{self.map}:{self.round}:{self.started_at}:{self.start_ms}"
 
 
 _PLAYER_INTS = ("slot", "team", "kills", "deaths", "damage_given", "damage_received", "gibs")
@@ -158,6 +159,7 @@ def parse_live(data: bytes, name: str) -> LiveSnapshot:
         state=str(state),
         defender_team=_int(name, doc, "defender_team", "", high=2),
         started_at=_int(name, doc, "started_at", "", high=2**62),
+        start_ms=_int(name, doc, "start_ms", ""),
         elapsed_ms=_int(name, doc, "elapsed_ms", ""),
         time_limit_s=_int(name, doc, "time_limit_s", ""),
         time_to_beat_s=to_beat,

@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from etstats.gamestats import GameStatsFormatError
 from etstats.gamestats.live import MAX_LIVE_BYTES, LiveSnapshot, parse_live
 from etstats.publish.post import SinkError
-from etstats.publish.render.live import live_embed, no_live_embed, pointer_text
+from etstats.publish.render.live import ended_text, live_embed, no_live_embed, pointer_text
 from etstats.publish.sinks.live_messages import LiveMessages, MessageGone
 from etstats.sources.base import FileEntry, Source, SourceError
 from etstats.stats.live import live_view, other_map
@@ -152,6 +152,9 @@ class LiveBoard:
         view = live_view(snapshot, self.clock(), problem=self.problem)
         if record is None or record.round_key != snapshot.round_key:
             if view.stale is None and view.state == "playing":
+                if record is not None and not record.pointed:
+                    with contextlib.suppress(MessageGone):
+                        await messenger.edit(record.message_id, ended_text(record.map, record.round), [])
                 await self._post(messenger, snapshot)
             return
         if record.pointed:

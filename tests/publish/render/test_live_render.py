@@ -20,7 +20,7 @@ def snapshot(names: list[str], **changes: object) -> LiveSnapshot:
     )
     base = LiveSnapshot(
         file="live-1.json", seq=1, written_at=NOW, interval_s=5, server="^1Srv @everyone", map="supply",
-        round=2, state="playing", defender_team=1, started_at=NOW - 200, elapsed_ms=200_000, time_limit_s=450,
+        round=2, state="playing", defender_team=1, started_at=NOW - 200, start_ms=0, elapsed_ms=200_000, time_limit_s=450,
         time_to_beat_s=450, players=players,
     )  # fmt: skip
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]

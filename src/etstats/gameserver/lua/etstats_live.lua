@@ -38,6 +38,7 @@ local live = {
     max_clients = 64,
     start_cs = nil,
     started_at = nil,
+    start_ms = 0,
     last_state = nil,
 }
 
@@ -86,6 +87,7 @@ local function round_clock(level_time)
     local start_cs = et.trap_GetConfigstring(CS_LEVEL_START_TIME) or ""
     local start = tonumber(start_cs) or level_time
     local elapsed = math.max(0, level_time - start)
+    live.start_ms = start
     if start_cs ~= live.start_cs then
         live.start_cs = start_cs
         live.started_at = os.time() - elapsed // 1000
@@ -118,7 +120,7 @@ local function snapshot(level_time, state)
     live.seq = live.seq + 1
     return string.format(
         '{"format":"%s","version":%d,"seq":%d,"written_at":%d,"interval_s":%d,"server":%s,"map":%s,'
-            .. '"round":%d,"state":"%s","defender_team":%d,"started_at":%d,"elapsed_ms":%d,'
+            .. '"round":%d,"state":"%s","defender_team":%d,"started_at":%d,"start_ms":%d,"elapsed_ms":%d,'
             .. '"time_limit_s":%d,"time_to_beat_s":%s,"players":[%s]}\n',
         FORMAT,
         VERSION,
@@ -131,6 +133,7 @@ local function snapshot(level_time, state)
         state,
         defender_team(),
         live.started_at,
+        live.start_ms,
         elapsed,
         limit_s,
         to_beat,

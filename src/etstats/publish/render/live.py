@@ -80,6 +80,11 @@ def pointer_text(map_name: str, round_number: int) -> str:
     return f"🏁 {_plain(map_name, 24)} Round {round_number} is over: the round post below has the results."
 
 
+def ended_text(map_name: str, round_number: int) -> str:
+    """What an older live message becomes when another round starts before its round file came."""
+    return f"⏹ The live view of {_plain(map_name, 24)} Round {round_number} has ended."
+
+
 def no_live_embed(server: str) -> Embed:
     """``!live`` when a server has not written a live file (or none that could be read)."""
     return {

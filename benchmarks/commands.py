@@ -41,7 +41,8 @@ from etstats.stats.sessions import group_sessions
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
-from etstats.store.player_queries import METRICS, PERIODS, AllTimeTotals
+from etstats.stats.leaderboard import METRICS, PERIODS
+from etstats.store.all_time_totals import AllTimeTotals
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "gamestats"
 TARGET_MS = 200.0

@@ -27,7 +27,8 @@ from etstats.bot.respond import report_error
 from etstats.bot.status_message import StatusBoard, StatusMessage
 from etstats.config import Settings
 from etstats.gameserver import ServerPoller, game_servers
-from etstats.store.player_queries import AllTimeTotals, newest_round_time
+from etstats.store.all_time_totals import AllTimeTotals
+from etstats.store.player_queries import newest_round_time
 
 log = logging.getLogger(__name__)
 

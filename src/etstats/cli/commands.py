@@ -172,7 +172,7 @@ def _match_json(row: Any) -> dict[str, Any]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from etstats.monitor.service import run_service
+    from etstats.app import run_service
 
     return run_service(load_settings(), once=args.once)
 
@@ -188,6 +188,6 @@ def cmd_resend(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from etstats.monitor.status import print_status
+    from etstats.cli.status import print_status
 
     return print_status(load_settings())

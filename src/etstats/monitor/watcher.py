@@ -13,13 +13,14 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from etstats.gamestats import parse_file_name
-from etstats.monitor import health
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
 from etstats.sources.archive import ArchiveError, archive_file
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError
 from etstats.sources.stability import StabilityTracker
+from etstats.stats.status_report import SourceState
 from etstats.store import schema as t
+from etstats.store import source_health as health
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class SourceWatcher:
         self.combined = combined
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
-        self.state = health.SourceState(source=source.name, kind=kind)
+        self.state = SourceState(source=source.name, kind=kind)
         self.handled: set[str] = set()
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
@@ -130,7 +131,7 @@ class SourceWatcher:
 
     async def _report_health(self, stop: asyncio.Event) -> None:
         """Connection state changes while the loop waits (e.g. a server going down), so poll it."""
-        saved: health.SourceState | None = None
+        saved: SourceState | None = None
         while not stop.is_set():
             self._sync_health()
             if self.state != saved:

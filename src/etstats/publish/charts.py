@@ -27,7 +27,7 @@ from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary
 
 if TYPE_CHECKING:
-    from etstats.store.session_queries import SessionSummary
+    from etstats.stats.session_summary import SessionSummary
 
 BACKGROUND = "#2B2D31"
 TEXT = "#DBDEE1"

@@ -7,10 +7,10 @@ from discord.ext import commands
 from sqlalchemy import Engine
 
 from etstats.bot import answers
+from etstats.bot.mentions import discord_user_id
 from etstats.bot.permissions import ADMIN_REFUSAL, is_admin
 from etstats.bot.reply import Reply
 from etstats.bot.respond import report_error, respond, send_reply
-from etstats.store.player_queries import discord_user_id
 
 
 class LinksCog(commands.Cog, name="Links"):

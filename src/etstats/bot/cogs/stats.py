@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from etstats.bot import answers
 from etstats.bot.respond import report_error, respond
-from etstats.store.player_queries import AllTimeTotals
+from etstats.store.all_time_totals import AllTimeTotals
 
 
 class StatsCog(commands.Cog, name="Stats"):

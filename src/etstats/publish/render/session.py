@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, fit_embeds, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.maps import winner_line
 from etstats.publish.render.style import (
     COLOUR_MAP,
@@ -29,9 +30,8 @@ from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary
 
 if TYPE_CHECKING:
-    from etstats.store.session_queries import ScoreRun, SessionSummary
+    from etstats.stats.session_summary import ScoreRun, SessionSummary
 
-Embed = dict[str, Any]
 Page = list[Embed]
 
 SESSION_CHART = "session.png"

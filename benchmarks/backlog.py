@@ -27,7 +27,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from etstats.config import load_settings  # noqa: E402
 from etstats.gamestats import parse_round  # noqa: E402
-from etstats.monitor.service import serve  # noqa: E402
+from etstats.app import serve  # noqa: E402
 from etstats.stats.outcome import is_shutdown_save  # noqa: E402
 from etstats.store import schema as t  # noqa: E402
 from etstats.store.database import open_database  # noqa: E402

@@ -72,7 +72,7 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                combine = getattr(sink, "combines_round2", False)
+                combine = sink.combines_round2
                 post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
                 confirmation = await sink.send(post)
             except SinkError as exc:

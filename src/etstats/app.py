@@ -26,6 +26,7 @@ from etstats.publish.sinks.discord_api import set_api_base
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
+from etstats.sources.sftp_settings import SftpSettings
 from etstats.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -39,18 +40,18 @@ def build_source(spec: SourceSettings, settings: Settings) -> Source:
     if spec.kind == "local":
         return LocalFolderSource(spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS)
     assert spec.ssh_host and spec.ssh_user and spec.ssh_key
-    return SftpSource(
-        spec.name,
-        spec.ssh_host,
-        spec.ssh_port,
-        spec.ssh_user,
-        spec.ssh_key.expanduser(),
-        spec.ssh_key_passphrase,
-        spec.ssh_known_hosts.expanduser(),
-        spec.remote_path,
-        poll_seconds=settings.poll_seconds,
+    login = SftpSettings(
+        host=spec.ssh_host,
+        port=spec.ssh_port,
+        user=spec.ssh_user,
+        key_path=spec.ssh_key.expanduser(),
+        key_passphrase=spec.ssh_key_passphrase,
+        known_hosts=spec.ssh_known_hosts.expanduser(),
+        remote_path=spec.remote_path,
         trust_on_first_use=spec.ssh_trust_on_first_use,
+        poll_seconds=settings.poll_seconds,
     )
+    return SftpSource(spec.name, login)
 
 
 def make_sinks(settings: Settings, discord_client: discord.Client | None = None) -> list[Sink]:

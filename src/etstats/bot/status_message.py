@@ -16,6 +16,7 @@ import discord
 from sqlalchemy import Engine
 
 from etstats.bot.repeat import repeat
+from etstats.clock import local_now
 from etstats.config import Settings
 from etstats.gameserver import ServerPoller, ServerState, current_states
 from etstats.publish.limits import fit_embeds
@@ -31,10 +32,6 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_MESSAGE = 10008
 """Discord's error code for a message that does not exist (an unknown channel is 10003)."""
-
-
-def _local_now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 class StatusMessage:
@@ -53,7 +50,7 @@ class StatusMessage:
 
     def _save(self, message_id: int) -> None:
         with self.engine.begin() as conn:
-            save_value(conn, self.key, str(message_id), _local_now())
+            save_value(conn, self.key, str(message_id), local_now())
 
     async def show(self, embed: Embed) -> int:
         """Put ``embed`` in the status message; the message's id."""
@@ -83,7 +80,7 @@ class StatusBoard:
         settings: Settings,
         running: Callable[[], bool | None],
         *,
-        now: Callable[[], datetime] = _local_now,
+        now: Callable[[], datetime] = local_now,
     ) -> None:
         self.message = message
         self.pollers = list(pollers)

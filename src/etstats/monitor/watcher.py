@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from etstats.clock import local_now
 from etstats.gamestats import parse_file_name
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
@@ -154,7 +155,7 @@ class SourceWatcher:
             await self._save_health()
             await asyncio.sleep(ERROR_PAUSE_SECONDS)
             return None
-        self.state.last_listing = datetime.now().replace(microsecond=0)
+        self.state.last_listing = local_now()
         self._sync_health()
         ready = self._ready(listing)
         report = None
@@ -196,7 +197,7 @@ class SourceWatcher:
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
-        now = datetime.now().replace(microsecond=0)
+        now = local_now()
         report = await self.db.run(
             ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time(), self.combined
         )
@@ -244,4 +245,4 @@ class SourceWatcher:
         self.state.last_error = error or h.last_error
 
     async def _save_health(self) -> None:
-        await self.db.run(health.save, self.db.engine, self.state, datetime.now().replace(microsecond=0))
+        await self.db.run(health.save, self.db.engine, self.state, local_now())

@@ -131,7 +131,7 @@ def map_chart(summary: MapSummary) -> bytes:
 
 
 def _map_dpm(summary: MapSummary) -> dict[str, float | None]:
-    return {p.key: p.dpm for p in summary.group_a + summary.group_b + summary.others}
+    return {p.key: p.dpm for p in summary.players}
 
 
 def session_chart(summary: SessionSummary) -> bytes:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, delete, insert, select, update
 
+from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
 from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
@@ -27,7 +28,6 @@ from etstats.store.round_loader import RoundLoader
 from etstats.store.rows import (
     STATS_COLUMNS,
     WEAPON_COLUMNS,
-    local_now,
     pack,
     round_row,
     stats_values,

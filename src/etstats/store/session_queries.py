@@ -74,7 +74,7 @@ def session_summary(conn: Connection, session_id: int) -> SessionSummary:
     maps_played: dict[str, int] = {}
     for summary in maps:
         if summary.round1 is not None:
-            for p in summary.group_a + summary.group_b + summary.others:
+            for p in summary.players:
                 maps_played[p.key] = maps_played.get(p.key, 0) + 1
     shown = {key: p.display_name for key, p in totals.items()}
     return SessionSummary(

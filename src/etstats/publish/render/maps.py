@@ -37,7 +37,7 @@ def winner_line(summary: MapSummary) -> str:
 
 
 def map_embed(summary: MapSummary, *, chart: bool = False) -> Embed:
-    everyone = summary.group_a + summary.group_b + summary.others
+    everyone = summary.players
     description = [winner_line(summary)]
     colour = COLOUR_MAP
     if summary.round1 is None:

@@ -209,7 +209,7 @@ def _map_detail(position: int, summary: MapSummary, run: ScoreRun | None) -> Emb
         names_a = sorted((p.display_name for p in summary.group_a), key=str.casefold)
         names_b = sorted((p.display_name for p in summary.group_b), key=str.casefold)
         lines = [f"{FIRST} {_name_list(names_a)} — attacked first", f"{SECOND} {_name_list(names_b)}"]
-    best = mvp(summary.group_a + summary.group_b + summary.others)
+    best = mvp(summary.players)
     if best is not None:
         lines.append(f"⭐ **{safe_name(best.display_name)}** — {best.kills} kills, {number(best.dpm)} DPM")
     return {"name": name, "value": "\n".join(lines), "inline": False}
@@ -238,7 +238,7 @@ def recent_maps_embeds(maps: Sequence[MapSummary]) -> list[Page]:
         lines = [winner_line(summary)]
         if summary.time_to_beat_s is not None:
             lines.append(f"⏱️ time to beat {clock(summary.time_to_beat_s)}")
-        best = mvp(summary.group_a + summary.group_b + summary.others)
+        best = mvp(summary.players)
         if best is not None:
             lines.append(f"⭐ {safe_name(best.display_name)} — {best.kills} kills, {number(best.dpm)} DPM")
         name = f"{safe_name(summary.map)} — {summary.played_at:%a %d %b %H:%M}"

@@ -116,9 +116,7 @@ class EtStatsBot(commands.Bot):
             log.exception("could not warm up the replies")
         gc.freeze()
 
-    async def on_command_error(  # type: ignore[override]
-        self, ctx: commands.Context, error: commands.CommandError
-    ) -> None:
+    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
         """Unknown commands are ignored (other bots share the prefix); cogs answer their own errors."""
         if isinstance(error, commands.CommandNotFound):
             return

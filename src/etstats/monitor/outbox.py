@@ -10,8 +10,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, func, insert, select, update
 
 from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
@@ -71,7 +72,7 @@ def enqueue(
         )
         if not inserted:
             continue
-        post_id = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
+        post_id: int = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
         receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]
         if receivers:
             conn.execute(
@@ -162,7 +163,7 @@ def release_held(conn: Connection, now: datetime) -> int:
     ).rowcount
 
 
-def post_row(conn: Connection, post_id: int):  # type: ignore[no-untyped-def]
+def post_row(conn: Connection, post_id: int) -> Row[Any]:
     return conn.execute(select(t.outbox).where(t.outbox.c.id == post_id)).one()
 
 

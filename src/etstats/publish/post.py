@@ -56,3 +56,4 @@ class Sink(Protocol):
 
     async def close(self) -> None:
         """Release what the sink holds open; most hold nothing between posts."""
+        return None

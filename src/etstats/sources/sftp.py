@@ -167,7 +167,7 @@ class SftpSource(Source):
                 self._drop(f"unexpected error while polling: {exc!r}")
         self._changed.set()
 
-    @property  # type: ignore[override]
+    @property
     def pending(self) -> set[str]:
         return self._pending
 

@@ -32,7 +32,7 @@ class AllTimeTotals:
 
     def _fingerprint_of(self, conn: Connection, cut: datetime) -> tuple[int, int | None]:
         r = t.rounds.c
-        count, highest = conn.execute(select(func.count(), func.max(r.id)).where(r.written_at < cut)).one()
+        count, highest = conn.execute(select(func.count(), func.max(r.id)).where(r.written_at < cut)).tuples().one()
         return int(count), highest
 
     def totals(self, conn: Connection, newest: datetime) -> dict[int, Totals]:

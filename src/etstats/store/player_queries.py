@@ -143,10 +143,21 @@ def _row_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | 
         .where(*_scope(s.round_id, rounds, s.player_id, players))
         .group_by(s.player_id)
     )
-    return {
-        row[0]: Totals(*(int(v or 0) for v in row[1:6]), float(row[6] or 0), *(int(v or 0) for v in row[7:]))
-        for row in conn.execute(query)
-    }
+    sums: dict[int, Totals] = {}
+    for row in conn.execute(query).tuples():
+        player_id, counted, kills, deaths, damage, timed_damage, minutes, revives, heads, gibs = row
+        sums[player_id] = Totals(
+            rounds=int(counted or 0),
+            kills=int(kills or 0),
+            deaths=int(deaths or 0),
+            damage=int(damage or 0),
+            timed_damage=int(timed_damage or 0),
+            minutes=float(minutes or 0),
+            revives=int(revives or 0),
+            head_hits=int(heads or 0),
+            gibs=int(gibs or 0),
+        )
+    return sums
 
 
 def _firearm_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | None) -> dict[int, tuple[int, int]]:
@@ -241,11 +252,15 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     weapons = _weapons(conn, ids)
     totals.firearm_hits, totals.firearm_shots, _ = formulas.firearm_totals(weapons)
     r, s = t.rounds.c, t.player_round_stats.c
-    evenings, first, last = conn.execute(
-        select(func.count(r.session_id.distinct()), func.min(r.written_at), func.max(r.written_at))
-        .join(t.player_round_stats, s.round_id == r.id)
-        .where(s.player_id.in_(ids))
-    ).one()
+    evenings, first, last = (
+        conn.execute(
+            select(func.count(r.session_id.distinct()), func.min(r.written_at), func.max(r.written_at))
+            .join(t.player_round_stats, s.round_id == r.id)
+            .where(s.player_id.in_(ids))
+        )
+        .tuples()
+        .one()
+    )
     n = t.player_names.c
     names = [
         NameUse(row.name, row.first_seen, row.last_seen)
@@ -303,7 +318,7 @@ def top(
         return Leaderboard(metric, period, None, None, [], 0)
     totals, since, until = _period_totals(conn, period, newest, all_time)
     p = t.players.c
-    bots = set(conn.execute(select(p.id).where(p.is_bot.is_(True))).scalars())
+    bots: set[int] = set(conn.execute(select(p.id).where(p.is_bot.is_(True))).scalars())
     humans = {player_id: x for player_id, x in totals.items() if player_id not in bots}
     qualified = ranked_values(metric, humans)
     people = {ref.id: ref for ref in players_by_ids(conn, list(qualified))} if qualified else {}

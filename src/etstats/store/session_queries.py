@@ -6,6 +6,7 @@ Round 2, no shutdown save); the maps are the whole-map summaries the map posts u
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
@@ -99,5 +100,7 @@ def latest_session(conn: Connection) -> SessionSummary | None:
 def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
     """The newest ``count`` complete maps, newest first."""
     m = t.matches.c
-    ids = conn.execute(select(m.round2_id).order_by(m.played_at.desc(), m.id.desc()).limit(count)).scalars()
+    ids: Sequence[int] = (
+        conn.execute(select(m.round2_id).order_by(m.played_at.desc(), m.id.desc()).limit(count)).scalars().all()
+    )
     return [map_summary(conn, round2_id) for round2_id in ids]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etstats.publish.render.rounds import Embed
+from etstats.publish.post import Embed
 from etstats.publish.render.style import (
     COLOUR_MAP,
     COLOUR_WARNING,

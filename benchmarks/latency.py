@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from import_speed import DEFAULT_CORPUS, distinct_copy  # noqa: E402
 
-from etstats.config import load_settings  # noqa: E402
 from etstats.app import serve  # noqa: E402
+from etstats.config import load_settings  # noqa: E402
 from tests.sources.sshd_server import SshdServer  # noqa: E402
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")

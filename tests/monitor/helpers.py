@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from etstats.app import serve
-
 from etstats.config import Settings, load_settings
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"

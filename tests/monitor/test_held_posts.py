@@ -6,8 +6,8 @@ from pathlib import Path
 
 import discord
 import pytest
-from etstats.app import serve
 
+from etstats.app import serve
 from etstats.cli import main
 from etstats.monitor import outbox
 from etstats.store.status_queries import read_status

@@ -6,9 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 import discord
-from etstats.app import serve
 from sqlalchemy import select
 
+from etstats.app import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Select, case, func, select, update
 
@@ -22,9 +22,6 @@ from etstats.stats.career import Career, NameUse, PlayerRef, RecentMap, Totals, 
 from etstats.stats.leaderboard import METRIC_VALUE, PERIOD_DAYS, PERIODS, Leaderboard, ranked_values, standings
 from etstats.store import schema as t
 from etstats.store.session_queries import latest_session_id, session_round_ids
-
-if TYPE_CHECKING:
-    from etstats.store.all_time_totals import AllTimeTotals
 
 _GUID = re.compile(r"^[0-9A-Fa-f]{8}$")
 _FIREARMS = tuple(WEAPON_IDS[i] for i in sorted(FIREARM_IDS))
@@ -283,13 +280,19 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     )
 
 
+class AllTimeCache(Protocol):
+    """Keeps all-time totals between calls (:class:`etstats.store.all_time_totals.AllTimeTotals`)."""
+
+    def totals(self, conn: Connection, newest: datetime) -> dict[int, Totals]: ...
+
+
 def newest_round_time(conn: Connection) -> datetime | None:
     """When the last evening ended: periods are counted back from the newest play, not the clock."""
     return conn.execute(select(func.max(t.sessions.c.ended_at))).scalar()
 
 
 def _period_totals(
-    conn: Connection, period: str, newest: datetime, all_time: AllTimeTotals | None
+    conn: Connection, period: str, newest: datetime, all_time: AllTimeCache | None
 ) -> tuple[dict[int, Totals], datetime | None, datetime | None]:
     r = t.rounds.c
     if period == "all":
@@ -308,7 +311,7 @@ def _period_totals(
 
 
 def top(
-    conn: Connection, metric: str, period: str, *, limit: int = 10, all_time: AllTimeTotals | None = None
+    conn: Connection, metric: str, period: str, *, limit: int = 10, all_time: AllTimeCache | None = None
 ) -> Leaderboard:
     """The best ``limit`` humans by ``metric`` over ``period`` (see METRICS and PERIODS)."""
     if metric not in METRIC_VALUE or period not in PERIODS:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
@@ -81,22 +79,3 @@ async def test_a_user_in_direct_messages_is_no_admin(settings: Settings) -> None
     ctx = FakeContext(author=DirectMessageUser(), command=cog.monitor)
     await cog.monitor.callback(cog, ctx, "start")
     assert ctx.reply["content"].startswith("Only admins")
-
-
-def test_status_names_a_broken_source(tmp_path: Path) -> None:
-    from datetime import datetime
-
-    from etstats.publish.render.monitor_status import status_embed
-    from etstats.stats.status_report import QuarantinedFile, SentPost, SourceState, StatusReport
-
-    state = SourceState("game_1", "sftp", connected=False, last_error="@everyone **boom**\n" * 50)
-    report = StatusReport(
-        sources=[state],
-        quarantined=[QuarantinedFile("game_1", "x.txt", "bad @here")],
-        last_post=SentPost(datetime(2025, 1, 1), "key"),
-        backlog=3,
-    )
-    embed = status_embed(report, running=False)
-    assert validate_embeds([embed]) == []
-    assert embed["fields"][0]["name"] == "🔴 game\\_1 (sftp)"
-    assert "@everyone" not in str(embed) and "@here" not in str(embed)

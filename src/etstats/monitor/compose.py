@@ -33,7 +33,7 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
     r, m = t.rounds.c, t.matches.c
     match = conn.execute(select(m.round1_id).where(m.round2_id == round_id)).scalar()
     ids = [round_id] if match is None else [match, round_id]
-    names: dict[int, str] = dict(conn.execute(select(r.id, r.name).where(r.id.in_(ids))).tuples().all())
+    names: dict[int, str] = {row.id: row.name for row in conn.execute(select(r.id, r.name).where(r.id.in_(ids)))}
     return [names[i] for i in ids]
 
 

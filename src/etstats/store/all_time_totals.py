@@ -32,8 +32,10 @@ class AllTimeTotals:
 
     def _fingerprint_of(self, conn: Connection, cut: datetime) -> tuple[int, int | None]:
         r = t.rounds.c
-        count, highest = conn.execute(select(func.count(), func.max(r.id)).where(r.written_at < cut)).tuples().one()
-        return int(count), highest
+        row = conn.execute(
+            select(func.count().label("rounds"), func.max(r.id).label("highest")).where(r.written_at < cut)
+        ).one()
+        return int(row.rounds), row.highest
 
     def totals(self, conn: Connection, newest: datetime) -> dict[int, Totals]:
         with self._lock:

@@ -68,20 +68,20 @@ def _sums(conn: Connection, player_ids: Sequence[int], left_out: Select) -> dict
     s, m, mp = t.player_round_stats.c, t.matches.c, t.match_players.c
     sums: dict[int, dict[str, int]] = {pid: {"kills": 0, "revives": 0, "maps": 0} for pid in player_ids}
     rows = conn.execute(
-        select(s.player_id, func.sum(s.kills), func.sum(s.revives_given))
+        select(s.player_id, func.sum(s.kills).label("kills"), func.sum(s.revives_given).label("revives"))
         .where(s.player_id.in_(list(player_ids)), s.round_id.not_in(left_out))
         .group_by(s.player_id)
     )
-    for player_id, kills, revives in rows.tuples():
-        sums[player_id].update(kills=int(kills or 0), revives=int(revives or 0))
+    for row in rows:
+        sums[row.player_id].update(kills=int(row.kills or 0), revives=int(row.revives or 0))
     maps = conn.execute(
-        select(mp.player_id, func.count())
+        select(mp.player_id, func.count().label("maps"))
         .join(t.matches, m.id == mp.match_id)
         .where(mp.player_id.in_(list(player_ids)), mp.grp.in_(("A", "B")), m.round2_id.not_in(left_out))
         .group_by(mp.player_id)
     )
-    for player_id, count in maps.tuples():
-        sums[player_id]["maps"] = int(count)
+    for row in maps:
+        sums[row.player_id]["maps"] = int(row.maps)
     return sums
 
 

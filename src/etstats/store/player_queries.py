@@ -127,32 +127,31 @@ def _row_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | 
     query = (
         select(
             s.player_id,
-            func.count(),
-            func.sum(s.kills),
-            func.sum(s.deaths),
-            func.sum(s.damage_given),
-            func.sum(case((timed, s.damage_given), else_=0)),
-            func.sum(case((timed, s.time_played_minutes), else_=0.0)),
-            func.sum(s.revives_given),
-            func.sum(s.headshots),
-            func.sum(s.gibs),
+            func.count().label("rounds"),
+            func.sum(s.kills).label("kills"),
+            func.sum(s.deaths).label("deaths"),
+            func.sum(s.damage_given).label("damage"),
+            func.sum(case((timed, s.damage_given), else_=0)).label("timed_damage"),
+            func.sum(case((timed, s.time_played_minutes), else_=0.0)).label("minutes"),
+            func.sum(s.revives_given).label("revives"),
+            func.sum(s.headshots).label("head_hits"),
+            func.sum(s.gibs).label("gibs"),
         )
         .where(*_scope(s.round_id, rounds, s.player_id, players))
         .group_by(s.player_id)
     )
     sums: dict[int, Totals] = {}
-    for row in conn.execute(query).tuples():
-        player_id, counted, kills, deaths, damage, timed_damage, minutes, revives, heads, gibs = row
-        sums[player_id] = Totals(
-            rounds=int(counted or 0),
-            kills=int(kills or 0),
-            deaths=int(deaths or 0),
-            damage=int(damage or 0),
-            timed_damage=int(timed_damage or 0),
-            minutes=float(minutes or 0),
-            revives=int(revives or 0),
-            head_hits=int(heads or 0),
-            gibs=int(gibs or 0),
+    for row in conn.execute(query):
+        sums[row.player_id] = Totals(
+            rounds=int(row.rounds or 0),
+            kills=int(row.kills or 0),
+            deaths=int(row.deaths or 0),
+            damage=int(row.damage or 0),
+            timed_damage=int(row.timed_damage or 0),
+            minutes=float(row.minutes or 0),
+            revives=int(row.revives or 0),
+            head_hits=int(row.head_hits or 0),
+            gibs=int(row.gibs or 0),
         )
     return sums
 
@@ -249,15 +248,15 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     weapons = _weapons(conn, ids)
     totals.firearm_hits, totals.firearm_shots, _ = formulas.firearm_totals(weapons)
     r, s = t.rounds.c, t.player_round_stats.c
-    evenings, first, last = (
-        conn.execute(
-            select(func.count(r.session_id.distinct()), func.min(r.written_at), func.max(r.written_at))
-            .join(t.player_round_stats, s.round_id == r.id)
-            .where(s.player_id.in_(ids))
+    span = conn.execute(
+        select(
+            func.count(r.session_id.distinct()).label("evenings"),
+            func.min(r.written_at).label("first"),
+            func.max(r.written_at).label("last"),
         )
-        .tuples()
-        .one()
-    )
+        .join(t.player_round_stats, s.round_id == r.id)
+        .where(s.player_id.in_(ids))
+    ).one()
     n = t.player_names.c
     names = [
         NameUse(row.name, row.first_seen, row.last_seen)
@@ -271,9 +270,9 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     return Career(
         players=list(players),
         totals=totals,
-        evenings=int(evenings or 0),
-        first_seen=first,
-        last_seen=last,
+        evenings=int(span.evenings or 0),
+        first_seen=span.first,
+        last_seen=span.last,
         favourite_weapon=favourite_weapon(weapons),
         recent=_recent_maps(conn, ids, recent),
         names=names,

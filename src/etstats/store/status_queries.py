@@ -33,7 +33,7 @@ def held(conn: Connection) -> list[HeldPost]:
     rows = conn.execute(
         select(o.key, d.sink, d.last_error).join(t.outbox, o.id == d.post_id).where(d.status == "held").order_by(o.id)
     )
-    return [HeldPost(key, sink, error or "") for key, sink, error in rows.tuples()]
+    return [HeldPost(row.key, row.sink, row.last_error or "") for row in rows]
 
 
 def backlog(conn: Connection) -> int:

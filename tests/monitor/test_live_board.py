@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from etstats.app import serve
 from etstats.bot.cogs.live import LiveCog
 from etstats.monitor.live import LiveBoard
-from etstats.monitor.service import serve
 from etstats.publish.sinks.live_messages import WebhookLiveMessages
 from etstats.sources.local import LocalFolderSource
 from etstats.store import schema as t

@@ -22,15 +22,17 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError
 from etstats.gamestats.live import MAX_LIVE_BYTES, LiveSnapshot, parse_live
 from etstats.publish.post import SinkError
 from etstats.publish.render.live import ended_text, live_embed, no_live_embed, pointer_text
 from etstats.publish.sinks.live_messages import LiveMessages, MessageGone
 from etstats.sources.base import FileEntry, Source, SourceError
+from etstats.stats.last_round import LastRound
 from etstats.stats.live import live_view, other_map
 from etstats.store.bot_state import load_value, save_value
-from etstats.store.server_queries import LastRound, last_round
+from etstats.store.server_queries import last_round
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,6 @@ class LiveRecord:
     round: int
     posted_at: str
     pointed: bool = False
-
-
-def _local_now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 class LiveBoard:
@@ -99,7 +97,7 @@ class LiveBoard:
             self._records = await asyncio.to_thread(self._load_records)
         latest = await asyncio.to_thread(self._last_round)
         if self.snapshot is not None and self.problem is None:
-            mismatch = other_map(self.snapshot, latest and latest.map, latest and latest.round)
+            mismatch = other_map(self.snapshot, latest.map if latest else None, latest.round if latest else None)
             if mismatch is not None:
                 self._note(f"ignored: {mismatch}")
         for messenger in self.messengers:
@@ -174,7 +172,7 @@ class LiveBoard:
     async def _post(self, messenger: LiveMessages, snapshot: LiveSnapshot) -> None:
         embed = live_embed(live_view(snapshot, self.clock(), problem=self.problem), self.refresh_seconds)
         message_id = await messenger.post(None, [embed])
-        record = LiveRecord(message_id, snapshot.round_key, snapshot.map, snapshot.round, _local_now().isoformat())
+        record = LiveRecord(message_id, snapshot.round_key, snapshot.map, snapshot.round, local_now().isoformat())
         assert self._records is not None
         self._records[messenger.name] = record
         self._shown[messenger.name] = json.dumps(embed, sort_keys=True)
@@ -193,7 +191,7 @@ class LiveBoard:
 
     def _save_record(self, sink: str, record: LiveRecord) -> None:
         with self.engine.begin() as conn:
-            save_value(conn, self._key(sink), json.dumps(asdict(record)), _local_now())
+            save_value(conn, self._key(sink), json.dumps(asdict(record)), local_now())
 
     def _last_round(self) -> LastRound | None:
         with self.engine.connect() as conn:

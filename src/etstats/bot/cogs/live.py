@@ -8,7 +8,7 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
-from etstats.bot.respond import report_error
+from etstats.bot.cogs.base import AnsweringCog
 
 MAX_EMBEDS = 10
 
@@ -19,7 +19,7 @@ class LiveSource(Protocol):
     def embed(self) -> dict[str, Any]: ...
 
 
-class LiveCog(commands.Cog, name="Live"):
+class LiveCog(AnsweringCog, name="Live"):
     """The live view on demand; it reads what the live loop already holds, so it costs no look."""
 
     def __init__(self, boards: Sequence[LiveSource]) -> None:
@@ -32,9 +32,6 @@ class LiveCog(commands.Cog, name="Live"):
             await ctx.send("No live data: the service watches no game server.", allowed_mentions=_NONE)
             return
         await ctx.send(embeds=[discord.Embed.from_dict(e) for e in embeds], allowed_mentions=_NONE)
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)
 
 
 _NONE = discord.AllowedMentions.none()

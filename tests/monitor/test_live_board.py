@@ -199,3 +199,16 @@ async def test_a_restarted_round_gets_a_new_message_and_the_old_one_says_it_ende
     old, new = setup.fake.messages(setup.channel)
     assert old["content"] == "⏹ The live view of erdenberg\\_t2 Round 1 has ended." and old["embeds"] == []
     assert new["embeds"][0]["title"] == "🔴 Live: erdenberg\\_t2 · Round 1"
+
+
+async def test_a_failing_sink_is_logged_once_while_it_keeps_failing(
+    setup: Setup, game: StandInGame, caplog: pytest.LogCaptureFixture
+) -> None:
+    board = setup.board()
+    caplog.set_level(logging.WARNING, logger="etstats.monitor.live")
+    setup.fake.fail_next(3, status=500, message="500: down")
+    for _ in range(3):
+        await board.tick()
+    assert len([r for r in caplog.records if "live message on webhook" in r.getMessage()]) == 1
+    await board.tick()
+    assert setup.posts() == 4 and len(setup.fake.messages(setup.channel)) == 1

@@ -74,6 +74,7 @@ class LiveBoard:
         self._records: dict[str, LiveRecord | None] | None = None
         self._shown: dict[str, str] = {}
         self._logged: str | None = None
+        self._failing: dict[str, str] = {}
 
     def embed(self) -> Embed:
         """The view ``!live`` shows: the same the live message carries right now."""
@@ -104,7 +105,11 @@ class LiveBoard:
             try:
                 await self._update(messenger, latest)
             except SinkError as exc:
-                log.warning("%s: live message on %s: %s", self.source.name, messenger.name, exc)
+                if self._failing.get(messenger.name) != str(exc):
+                    log.warning("%s: live message on %s: %s", self.source.name, messenger.name, exc)
+                self._failing[messenger.name] = str(exc)
+            else:
+                self._failing.pop(messenger.name, None)
 
     async def look(self) -> None:
         """Read the newest live file if it changed; a bad one keeps the last good view, marked stale."""

@@ -64,13 +64,15 @@ def test_a_prediction_does_not_change_when_later_maps_arrive(
     assert _same_skills(_skills(engine), _skills(corpus_db))
 
 
-def test_a_late_older_map_keeps_recorded_predictions_and_teaches_the_ratings(
+def test_a_late_older_map_gets_the_chance_it_would_have_had_and_changes_no_other(
     new_engine: Callable[[], Engine], corpus_incoming: list[IncomingFile], corpus_db: Engine
 ) -> None:
-    """Two files of an October map arrive after the rest: the predictions made without them stay.
+    """Two files of an October map arrive after the rest.
 
-    The late map is marked ``late`` and predicted from what was known when it arrived; the
-    skills are replayed in time order with it, so they end as if it had come in order.
+    The late map is marked ``late`` and predicted from the skills its players had before
+    it, so it gets exactly the chance it got in time order; the predictions already made
+    for the maps after it stay as they were (they were shown without it); and its result
+    is learned from now on.
     """
     late_pair = [f for f in corpus_incoming if f.name.startswith("2025-10-21-2") and "supply" in f.name][:2]
     assert [f.name[-11:] for f in late_pair] == ["round-1.txt", "round-2.txt"]
@@ -80,12 +82,13 @@ def test_a_late_older_map_keeps_recorded_predictions_and_teaches_the_ratings(
     run_batches(engine, [late_pair])
     after = _chances(engine)
     assert {name: after[name] for name in before} == before
-    late = rows(engine, "SELECT late FROM match_predictions WHERE match_id = (SELECT max(id) FROM matches)")
-    assert late == [(1,)]
-    assert _same_skills(_skills(engine), _skills(corpus_db))
     in_order = _chances(corpus_db)
+    assert after[late_pair[0].name] == pytest.approx(in_order[late_pair[0].name])
+    assert rows(engine, "SELECT late FROM match_predictions WHERE late") == [(1,)]
     changed = [name for name in before if before[name] != pytest.approx(in_order[name])]
     assert changed, "the maps after the late one were predicted without it, and keep saying so"
+    maps_rated = {p: n for p, (_, _, n) in _skills(engine).items()}
+    assert maps_rated == {p: n for p, (_, _, n) in _skills(corpus_db).items()}, "its result was learned"
 
 
 def test_a_removed_map_is_taken_out_of_the_ratings(

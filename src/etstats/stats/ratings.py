@@ -152,19 +152,26 @@ class RatingState:
     def empty(cls) -> RatingState:
         return cls({}, Calibration())
 
-    def fold(self, played: RatedMap) -> tuple[Prediction | None, dict[int, Skill]]:
-        """Predict the map from the state before it, then learn from its result.
+    def predict(self, played: RatedMap) -> Prediction | None:
+        return predict(self.skills, self.calibration, played.group_a, played.group_b)
 
-        Returns the prediction and the skills that changed. A map without a winner or
-        with an empty group is predicted (when possible) but teaches nothing.
+    def learn(self, played: RatedMap, prediction: Prediction | None) -> dict[int, Skill]:
+        """Take in a map's result; returns the skills that changed.
+
+        ``prediction`` is the one made before the map (its raw chance feeds the calibration).
+        A map without a winner or with an empty group teaches nothing.
         """
-        prediction = predict(self.skills, self.calibration, played.group_a, played.group_b)
         if prediction is None or played.winner is None:
-            return prediction, {}
+            return {}
         changed = rated(self.skills, played.group_a, played.group_b, played.winner)
         self.skills.update(changed)
         self.calibration = self.calibration.after(prediction.raw, played.winner)
-        return prediction, changed
+        return changed
+
+    def fold(self, played: RatedMap) -> tuple[Prediction | None, dict[int, Skill]]:
+        """Predict the map from the state before it, then learn from its result."""
+        prediction = self.predict(played)
+        return prediction, self.learn(played, prediction)
 
 
 def brier(predictions: Sequence[float], winners: Sequence[Winner]) -> float:

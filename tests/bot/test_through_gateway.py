@@ -256,3 +256,27 @@ async def test_linking_someone_else_needs_the_admin_role(guild: Guild) -> None:
     await guild.gateway.type_message(guild.channel, guild.admin, command, mentions=[other])
     [answer] = await new_replies(guild, 1)
     assert "No player" in answer["content"] and SOME_GUID in answer["content"], answer["content"]
+
+
+async def test_typed_top_rating_lists_the_rated_players(guild: Guild) -> None:
+    await guild.gateway.type_message(guild.channel, guild.player, "!top rating")
+    [reply] = await new_replies(guild, 0)
+    [embed] = reply["embeds"]
+    assert embed["title"] == "🏆 Top rating"
+    table = embed["description"].strip("`\n").splitlines()
+    assert table[0].split() == ["#", "Player", "RATING", "MAPS"] and len(table) > 5
+    assert all(len(line) <= 40 for line in table)
+    assert embed["footer"]["text"].startswith("Rating = skill − 3 × uncertainty")
+
+
+async def test_top_rating_takes_no_period(guild: Guild) -> None:
+    await guild.gateway.type_message(guild.channel, guild.player, "!top week rating")
+    [reply] = await new_replies(guild, 0)
+    assert reply["content"].startswith("The rating is today's skill"), reply["content"]
+
+
+async def test_slash_stats_shows_the_rating_and_its_place(guild: Guild) -> None:
+    await guild.gateway.slash_command(guild.channel, guild.player, "stats", query="olz")
+    [reply] = await new_replies(guild, 0)
+    [rating] = [f for f in reply["embeds"][0]["fields"] if f["name"] == "📈 Rating"]
+    assert rating["value"].startswith("**") and "\n#" in rating["value"], rating["value"]

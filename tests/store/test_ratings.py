@@ -119,6 +119,7 @@ def test_calibrated_chances_beat_the_base_rate_on_unseen_maps(corpus_db: Engine)
         report = walk_forward([played for _, _, played in rated_maps(conn)])
     assert report.maps == 88
     assert report.shown <= report.base_rate
+    assert report.shown <= report.hindsight, "better even than the base rate known only afterwards"
     assert report.shown <= 0.25, "no worse than a coin"
 
 
@@ -126,7 +127,10 @@ def test_the_rating_board_needs_enough_maps(corpus_db: Engine) -> None:
     with corpus_db.connect() as conn:
         board = rating_board(conn, min_maps=10)
         everyone = rating_board(conn, min_maps=0)
-    assert board and all(p.skill.maps >= 10 for p in board)
-    assert len(everyone) > len(board)
-    ratings = [p.skill.rating for p in board]
+    assert board.standings and all(p.skill.maps >= 10 for p in board.standings)
+    assert len(everyone.standings) == len(board.standings) + board.unqualified
+    assert everyone.unqualified == 0
+    ratings = [p.skill.rating for p in board.standings]
     assert ratings == sorted(ratings, reverse=True)
+    best = board.standings[0]
+    assert board.rank_of([best.player_id]) == 1 and board.rank_of([-1]) is None

@@ -19,10 +19,12 @@ from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
+from etstats.publish.render.ratings import chance_field
 from etstats.publish.render.rounds import round_embed
 from etstats.stats.milestones import milestones as find_milestones
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
+from etstats.store.ratings import round1_chance
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -50,7 +52,12 @@ def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bo
         png = map_chart(summary)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
-        embeds = [round_embed(round_summary(conn, round_id))]
+        summary = round_summary(conn, round_id)
+        embed = round_embed(summary)
+        chance = round1_chance(conn, round_id) if summary.round == 1 and summary.attackers is not None else None
+        if chance is not None:
+            embed["fields"].append(chance_field(summary, chance))
+        embeds = [embed]
     return {
         "content": content,
         "mention_user_ids": mentions,

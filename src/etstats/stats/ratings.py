@@ -58,6 +58,30 @@ class Skill:
 
 
 NEW_SKILL: Final = Skill(MODEL.mu, MODEL.sigma)
+MIN_RATED_MAPS: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RatedPlayer:
+    """A player on the rating board."""
+
+    player_id: int
+    name: str
+    skill: Skill
+
+
+@dataclass(frozen=True, slots=True)
+class RatingBoard:
+    """Players with at least ``min_maps`` rated maps, best first; ``unqualified`` rated players have fewer."""
+
+    standings: list[RatedPlayer]
+    min_maps: int
+    unqualified: int
+
+    def rank_of(self, player_ids: Sequence[int]) -> int | None:
+        """The 1-based place of the first of ``player_ids`` on the board, None when not ranked."""
+        wanted = set(player_ids)
+        return next((n for n, p in enumerate(self.standings, 1) if p.player_id in wanted), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,18 @@ from sqlalchemy import (
     update,
 )
 
-from etstats.stats.ratings import Calibration, Prediction, RatedMap, RatingState, Skill, Winner, predict
+from etstats.stats.ratings import (
+    MIN_RATED_MAPS,
+    Calibration,
+    Prediction,
+    RatedMap,
+    RatedPlayer,
+    RatingBoard,
+    RatingState,
+    Skill,
+    Winner,
+    predict,
+)
 from etstats.store import schema as t
 
 _STATE_ID = 1
@@ -330,24 +341,18 @@ def round1_chance(conn: Connection, round_id: int) -> float | None:
     return None if prediction is None else prediction.p_group_a
 
 
-@dataclass(frozen=True, slots=True)
-class RatedPlayer:
-    player_id: int
-    name: str
-    skill: Skill
-
-
 def player_skills(conn: Connection, player_ids: Sequence[int]) -> dict[int, Skill]:
     return _skills(conn, player_ids)
 
 
-def rating_board(conn: Connection, min_maps: int) -> list[RatedPlayer]:
+def rating_board(conn: Connection, min_maps: int = MIN_RATED_MAPS) -> RatingBoard:
     """Every human player with at least ``min_maps`` rated maps, best conservative rating first."""
     r, pl = t.player_ratings.c, t.players.c
     rows = conn.execute(
         select(r.player_id, pl.name, r.mu, r.sigma, r.maps)
         .join(t.players, pl.id == r.player_id)
-        .where(r.maps >= min_maps, pl.is_bot.is_(False))
+        .where(pl.is_bot.is_(False))
     ).all()
-    board = [RatedPlayer(row.player_id, row.name, Skill(row.mu, row.sigma, row.maps)) for row in rows]
-    return sorted(board, key=lambda p: (-p.skill.rating, p.name.casefold()))
+    rated = [RatedPlayer(row.player_id, row.name, Skill(row.mu, row.sigma, row.maps)) for row in rows]
+    ranked = sorted((p for p in rated if p.skill.maps >= min_maps), key=lambda p: (-p.skill.rating, p.name.casefold()))
+    return RatingBoard(ranked, min_maps, len(rated) - len(ranked))

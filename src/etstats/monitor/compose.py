@@ -52,11 +52,11 @@ def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bo
         png = map_chart(summary)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
-        summary = round_summary(conn, round_id)
-        embed = round_embed(summary)
-        chance = round1_chance(conn, round_id) if summary.round == 1 and summary.attackers is not None else None
+        played = round_summary(conn, round_id)
+        embed = round_embed(played)
+        chance = round1_chance(conn, round_id) if played.round == 1 and played.attackers is not None else None
         if chance is not None:
-            embed["fields"].append(chance_field(summary, chance))
+            embed["fields"].append(chance_field(played, chance))
         embeds = [embed]
     return {
         "content": content,

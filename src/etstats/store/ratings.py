@@ -156,13 +156,13 @@ def _state_at(conn: Connection, found: _Map) -> RatingState:
         ).first()
         if row is not None:
             skills[player] = Skill(row.mu, row.sigma, row.maps)
-    row = conn.execute(
+    sums = conn.execute(
         select(p.calibration_maps, p.a_score, p.sxx, p.sxr)
         .where(_before(p.played_at, p.match_id, found.key))
         .order_by(p.played_at.desc(), p.match_id.desc())
         .limit(1)
     ).first()
-    calibration = Calibration() if row is None else Calibration(*row)
+    calibration = Calibration() if sums is None else Calibration(*sums)
     return RatingState(skills, calibration)
 
 

@@ -30,11 +30,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    Column,
-    ColumnElement,
     Connection,
+    DateTime,
+    Integer,
     Select,
-    and_,
+    Table,
     bindparam,
     delete,
     func,
@@ -139,31 +139,37 @@ def _skills(conn: Connection, player_ids: Iterable[int]) -> dict[int, Skill]:
     return skills
 
 
-def _before(played_at: Column[datetime], match_id: Column[int], key: tuple[datetime, int]) -> ColumnElement[bool]:
-    return or_(played_at < key[0], and_(played_at == key[0], match_id < key[1]))
+def _latest_before(table: Table, *columns: str) -> Select[Any]:
+    """The newest row of ``table`` strictly before (``at``, ``match``) in time order, built once.
+
+    The plain ``played_at <= at`` lets the database walk its index backwards from there.
+    """
+    c = table.c
+    at, match = bindparam("at", type_=DateTime()), bindparam("match", type_=Integer())
+    return (
+        select(*(c[name] for name in columns))
+        .where(c.played_at <= at, or_(c.played_at < at, c.match_id < match))
+        .order_by(c.played_at.desc(), c.match_id.desc())
+        .limit(1)
+    )
+
+
+_SKILL_BEFORE = _latest_before(t.match_ratings, "mu", "sigma", "maps").where(
+    t.match_ratings.c.player_id == bindparam("player")
+)
+_CALIBRATION_BEFORE = _latest_before(t.match_predictions, "calibration_maps", "a_score", "sxx", "sxr")
 
 
 def _state_at(conn: Connection, found: _Map) -> RatingState:
     """The skills of the map's players and the calibration as they stood just before it."""
-    r, p = t.match_ratings.c, t.match_predictions.c
+    at, match = found.key
     skills: dict[int, Skill] = {}
     for player in (*found.played.group_a, *found.played.group_b):
-        row = conn.execute(
-            select(r.mu, r.sigma, r.maps)
-            .where(r.player_id == player, _before(r.played_at, r.match_id, found.key))
-            .order_by(r.played_at.desc(), r.match_id.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_SKILL_BEFORE, {"player": player, "at": at, "match": match}).first()
         if row is not None:
             skills[player] = Skill(row.mu, row.sigma, row.maps)
-    sums = conn.execute(
-        select(p.calibration_maps, p.a_score, p.sxx, p.sxr)
-        .where(_before(p.played_at, p.match_id, found.key))
-        .order_by(p.played_at.desc(), p.match_id.desc())
-        .limit(1)
-    ).first()
-    calibration = Calibration() if sums is None else Calibration(*sums)
-    return RatingState(skills, calibration)
+    sums = conn.execute(_CALIBRATION_BEFORE, {"at": at, "match": match}).first()
+    return RatingState(skills, Calibration() if sums is None else Calibration(*sums))
 
 
 def _unpredicted(conn: Connection) -> list[_Map]:

@@ -178,6 +178,21 @@ def _unpredicted(conn: Connection) -> list[_Map]:
     return _maps(conn, query)
 
 
+def _snapshots(found: _Map, skills: dict[int, Skill]) -> list[dict[str, Any]]:
+    """``match_ratings`` rows: each player's skill right after the map was learned from."""
+    return [
+        {
+            "match_id": found.id,
+            "player_id": p,
+            "played_at": found.played_at,
+            "mu": s.mu,
+            "sigma": s.sigma,
+            "maps": s.maps,
+        }
+        for p, s in skills.items()
+    ]
+
+
 class _Writer:
     """Rows for the prediction and skill tables, written in bulk (and before any look back)."""
 
@@ -203,17 +218,7 @@ class _Writer:
                 "sxr": calibration.sxr,
             }
         )
-        self.snapshots += [
-            {
-                "match_id": found.id,
-                "player_id": p,
-                "played_at": found.played_at,
-                "mu": s.mu,
-                "sigma": s.sigma,
-                "maps": s.maps,
-            }
-            for p, s in changed.items()
-        ]
+        self.snapshots += _snapshots(found, changed)
 
     def flush(self) -> None:
         if self.predictions:
@@ -270,17 +275,7 @@ def _rebuild(conn: Connection, predicted: int) -> _Meta:
     last: tuple[datetime, int] | None = None
     for found in _maps(conn, _map_columns().join(t.match_predictions, p.match_id == m.id)):
         learned = state.learn(found.played, state.predict(found.played))
-        snapshots += [
-            {
-                "match_id": found.id,
-                "player_id": pl,
-                "played_at": found.played_at,
-                "mu": s.mu,
-                "sigma": s.sigma,
-                "maps": s.maps,
-            }
-            for pl, s in learned.items()
-        ]
+        snapshots += _snapshots(found, learned)
         c = state.calibration
         calibrations.append({"id": found.id, "cm": c.maps, "a": c.a_score, "xx": c.sxx, "xr": c.sxr})
         last = found.key

@@ -54,7 +54,6 @@ from etstats.stats.ratings import (
     RatingState,
     Skill,
     Winner,
-    predict,
 )
 from etstats.store import schema as t
 
@@ -329,16 +328,22 @@ def predictions(conn: Connection, match_ids: Sequence[int]) -> dict[int, float |
 
 
 def round1_chance(conn: Connection, round_id: int) -> float | None:
-    """Before the map a Round 1 opens: the chance its attackers (group A) win it, from the current ratings."""
-    defender = conn.execute(select(t.rounds.c.defender).where(t.rounds.c.id == round_id)).scalar()
-    defending_team = _TEAM_OF_SIDE.get(defender or "")
-    if defending_team is None:
+    """Before the map a Round 1 opens: the chance its attackers (group A) win it.
+
+    From the skills and calibration as they stood before the round was played, so a post
+    rendered after later maps were imported still shows what was known before this one.
+    """
+    r = t.rounds.c
+    row = conn.execute(select(r.defender, r.written_at).where(r.id == round_id)).first()
+    defending_team = None if row is None else _TEAM_OF_SIDE.get(row.defender or "")
+    if row is None or defending_team is None:
         return None
     s = t.player_round_stats.c
     teams = conn.execute(select(s.player_id, s.team).where(s.round_id == round_id)).all()
-    group_a = sorted({p for p, team in teams if team == 3 - defending_team})
-    group_b = sorted({p for p, team in teams if team == defending_team})
-    prediction = predict(_skills(conn, group_a + group_b), _meta(conn).calibration, group_a, group_b)
+    group_a = tuple(sorted({p for p, team in teams if team == 3 - defending_team}))
+    group_b = tuple(sorted({p for p, team in teams if team == defending_team}))
+    before = _Map(0, row.written_at, RatedMap(group_a, group_b, None))
+    prediction = _state_at(conn, before).predict(before.played)
     return None if prediction is None else prediction.p_group_a
 
 

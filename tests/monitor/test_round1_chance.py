@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from etstats.monitor.compose import render_payload
+from etstats.monitor.compose import gather_facts, render_facts
 from etstats.store import schema as t
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.queries import list_matches
@@ -28,7 +28,7 @@ def test_the_round1_post_shows_the_chance_the_map_is_then_predicted_with(
     engine = imported_database(tmp_path / "etstats.db", [p for p in corpus_files if p != last_r2])
     with engine.connect() as conn:
         round_id = conn.execute(select(t.rounds.c.id).where(t.rounds.c.name == LAST_R1)).scalar_one()
-        payload = render_payload(conn, "round1", round_id)
+        payload = render_facts(gather_facts(conn, "round1", round_id))
     [field] = [f for f in payload["embeds"][0]["fields"] if f["name"] == "🔮 Chance to win the map"]
     match = _CHANCE.search(field["value"])
     assert match is not None, field["value"]
@@ -48,7 +48,7 @@ def test_a_round2_post_has_no_chance(tmp_path: Path, corpus_files: list[Path]) -
         round_id = conn.execute(
             select(t.rounds.c.id).where(t.rounds.c.round == 2).order_by(t.rounds.c.id.desc())
         ).scalar()
-        payload = render_payload(conn, "round2", round_id)
+        payload = render_facts(gather_facts(conn, "round2", round_id))
     assert all(f["name"] != "🔮 Chance to win the map" for f in payload["embeds"][0]["fields"])
     engine.dispose()
 

@@ -93,10 +93,9 @@ def _groups(conn: Connection, match_ids: Sequence[int]) -> dict[tuple[int, str],
     mp = t.match_players.c
     for start in range(0, len(match_ids), _CHUNK):
         chunk = match_ids[start : start + _CHUNK]
-        for match_id, player_id, grp in conn.execute(
-            select(mp.match_id, mp.player_id, mp.grp).where(mp.match_id.in_(chunk)).order_by(mp.player_id)
-        ):
-            found.setdefault((match_id, grp), []).append(player_id)
+        query = select(mp.match_id, mp.player_id, mp.grp).where(mp.match_id.in_(chunk)).order_by(mp.player_id)
+        for row in conn.execute(query):
+            found.setdefault((row.match_id, row.grp), []).append(row.player_id)
     return found
 
 
@@ -168,7 +167,9 @@ def _state_at(conn: Connection, found: _Map) -> RatingState:
         if row is not None:
             skills[player] = Skill(row.mu, row.sigma, row.maps)
     sums = conn.execute(_CALIBRATION_BEFORE, {"at": at, "match": match}).first()
-    return RatingState(skills, Calibration() if sums is None else Calibration(*sums))
+    if sums is None:
+        return RatingState(skills, Calibration())
+    return RatingState(skills, Calibration(sums.calibration_maps, sums.a_score, sums.sxx, sums.sxr))
 
 
 def _unpredicted(conn: Connection) -> list[_Map]:
@@ -339,7 +340,9 @@ def round1_chance(conn: Connection, round_id: int) -> float | None:
     if row is None or defending_team is None:
         return None
     s = t.player_round_stats.c
-    teams = conn.execute(select(s.player_id, s.team).where(s.round_id == round_id)).all()
+    teams: list[tuple[int, int]] = [
+        (row.player_id, row.team) for row in conn.execute(select(s.player_id, s.team).where(s.round_id == round_id))
+    ]
     group_a = tuple(sorted({p for p, team in teams if team == 3 - defending_team}))
     group_b = tuple(sorted({p for p, team in teams if team == defending_team}))
     before = _Map(0, row.written_at, RatedMap(group_a, group_b, None))

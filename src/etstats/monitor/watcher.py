@@ -201,7 +201,7 @@ class SourceWatcher:
         )
         self._absorb(report, {e.name: e for e in entries})
         await self._archive(report, fetched)
-        if report.posts:
+        if report.posts or report.corrections:
             self.posts_ready.set()
         return report
 

@@ -18,6 +18,8 @@ from etstats.store.importer import BatchResult, IncomingFile, import_batch
 log = logging.getLogger(__name__)
 
 MAX_PARSE_ATTEMPTS = 3
+NAME_SLACK = timedelta(hours=24)
+"""File names carry server-local time of unknown zone: a day of slack covers any zone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class IngestReport:
     posts: int = 0
     corrections: int = 0
     silent: list[str] = field(default_factory=list)
+    old_names: list[str] = field(default_factory=list)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     retrying: list[tuple[str, str]] = field(default_factory=list)
 
@@ -87,8 +90,9 @@ def plan_posts(
 ) -> list[PlannedPost]:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
-    Files older than the post window (by mtime, an absolute clock unlike the names'
-    server-local times) are imported silently; shutdown-path saves are never posted;
+    Files older than the post window are imported silently: by mtime (an absolute clock),
+    and by the time in the name (server-local, zone unknown, so a day of slack), since a
+    copied or restored folder has fresh mtimes; shutdown-path saves are never posted;
     an R1 that shows up after its map was already posted is not posted on its own;
     only the newest Round 2 of a source waits for its Round 1.
     """
@@ -101,6 +105,10 @@ def plan_posts(
             report.silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
+        if r.written_at < now - policy.post_window - NAME_SLACK:
+            report.silent.append(item.name)
+            report.old_names.append(item.name)
+            continue
         if r.shutdown_save:
             log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
             continue

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import os
+import re
 import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import func, select
 
+from etstats.monitor.service import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
-from etstats.monitor.service import serve
 from tests.monitor.helpers import posts, running, service_settings
 
 OLD = ["2025-10-14-212214-etl_adlernest-round-1.txt", "2025-10-14-212521-etl_adlernest-round-2.txt"]

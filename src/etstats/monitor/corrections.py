@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
+from etstats.monitor.outbox import post_key
 from etstats.store import schema as t
 
 EDIT_KIND = "edit"
@@ -25,6 +26,15 @@ EDIT_KIND = "edit"
 
 def correction_key(post_key: str, number: int) -> str:
     return f"{EDIT_KIND}:{post_key}:{number}"
+
+
+def round2_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
+    """The keys of the Round 2 and map posts of these Round 2s (e.g. those an import re-derived)."""
+    if not round_ids:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name).where(c.id.in_(list(round_ids))).order_by(c.written_at))
+    return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
 
 
 def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetime | None = None) -> int:

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from etstats.monitor.corrections import enqueue_corrections
-from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, post_key, posts_pending_for_round
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys
+from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, posts_pending_for_round
 from etstats.store import schema as t
 from etstats.store.importer import BatchResult, IncomingFile, import_batch
 
@@ -63,19 +63,10 @@ def ingest(
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
         report = IngestReport(batch)
         planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
-        report.corrections = enqueue_corrections(conn, _rederived_post_keys(conn, batch), now)
+        report.corrections = enqueue_corrections(conn, round2_post_keys(conn, batch.rederived_rounds), now)
         report.posts = enqueue(conn, planned, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
-
-
-def _rederived_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
-    """The Round 2 and map posts of every Round 2 whose numbers the batch changed."""
-    if not batch.rederived_rounds:
-        return []
-    c = t.rounds.c
-    rows = conn.execute(select(c.source, c.name).where(c.id.in_(batch.rederived_rounds)).order_by(c.written_at))
-    return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
 
 
 def plan_posts(

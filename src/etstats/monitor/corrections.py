@@ -85,6 +85,13 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
     return added
 
 
+def latest_version(conn: Connection, key: str) -> int | None:
+    """The outbox id of a post's newest correction, else of the post: what the post should show now."""
+    o = t.outbox.c
+    newest = conn.execute(select(o.id).where(o.corrects == key).order_by(o.id.desc()).limit(1)).scalar()
+    return newest if newest is not None else conn.execute(select(o.id).where(o.key == key)).scalar()
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """What a sink needs to apply a correction: the corrected post's delivery to it."""

@@ -34,7 +34,7 @@ def round2_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
         return []
     c = t.rounds.c
     rows = conn.execute(select(c.source, c.name).where(c.id.in_(list(round_ids))).order_by(c.written_at))
-    return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
+    return [post_key(kind, row.source, row.name) for row in rows for kind in ("round2", "map")]
 
 
 def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetime | None = None) -> int:
@@ -51,14 +51,14 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
         target = conn.execute(select(t.outbox).where(o.key == key, o.corrects.is_(None))).first()
         if target is None or target.payload is None:
             continue
-        earlier = conn.execute(select(o.payload).where(o.corrects == key)).scalars().all()
+        earlier: list[str | None] = list(conn.execute(select(o.payload).where(o.corrects == key)).scalars())
         if any(payload is None for payload in earlier):
             continue
-        sinks = conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars().all()
+        sinks: list[str] = list(conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars())
         if not sinks:
             continue
         not_before = max(now, target.not_before)
-        post_id = conn.execute(
+        post_id: int = conn.execute(
             insert(t.outbox)
             .values(
                 key=correction_key(key, len(earlier) + 1),

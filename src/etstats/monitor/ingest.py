@@ -38,6 +38,16 @@ class PostPolicy:
 
 
 @dataclass(slots=True)
+class PostPlan:
+    """What a batch causes: its posts, the rounds imported without one, and among those the
+    rounds held back by the time in their names (a copied or restored folder)."""
+
+    posts: list[PlannedPost] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+    old_names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class IngestReport:
     batch: BatchResult
     posts: int = 0
@@ -61,10 +71,10 @@ def ingest(
     mtimes = {f.name: f.mtime for f in files}
     with engine.begin() as conn:
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
-        report = IngestReport(batch)
-        planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
+        plan = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
+        report = IngestReport(batch, silent=plan.silent, old_names=plan.old_names)
         report.corrections = enqueue_corrections(conn, round2_post_keys(conn, batch.rederived_rounds), now)
-        report.posts = enqueue(conn, planned, sinks, now, combined)
+        report.posts = enqueue(conn, plan.posts, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
 
@@ -77,8 +87,7 @@ def plan_posts(
     policy: PostPolicy,
     now: datetime,
     now_epoch: float,
-    report: IngestReport,
-) -> list[PlannedPost]:
+) -> PostPlan:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
     Files older than the post window are imported silently: by mtime (an absolute clock),
@@ -87,18 +96,18 @@ def plan_posts(
     an R1 that shows up after its map was already posted is not posted on its own;
     only the newest Round 2 of a source waits for its Round 1.
     """
-    planned: list[PlannedPost] = []
+    plan = PostPlan()
     window = policy.post_window.total_seconds()
     for item in batch.files:
         if item.status != "imported" or item.round_id is None:
             continue
         if now_epoch - mtimes.get(item.name, now_epoch) > window:
-            report.silent.append(item.name)
+            plan.silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
         if r.written_at < now - policy.post_window - NAME_SLACK:
-            report.silent.append(item.name)
-            report.old_names.append(item.name)
+            plan.silent.append(item.name)
+            plan.old_names.append(item.name)
             continue
         if r.shutdown_save:
             log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
@@ -108,12 +117,12 @@ def plan_posts(
             if r2_id is not None and has_posts(conn, r2_id) and not posts_pending_for_round(conn, r2_id):
                 log.info("%s arrived after its map was posted; Round 2 re-derived and its posts corrected", r.name)
                 continue
-            planned.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
+            plan.posts.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
             continue
         wait = policy.r1_grace if r.orphan and _newest_of_source(conn, r) else timedelta(0)
         for kind in ("round2", "map"):
-            planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
-    return planned
+            plan.posts.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
+    return plan
 
 
 def _newest_of_source(conn: Connection, r: Any) -> bool:

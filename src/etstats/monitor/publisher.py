@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import Engine
 
+from etstats.clock import local_now
 from etstats.monitor.compose import load_post
 from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
@@ -20,13 +20,9 @@ log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 1.0
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
     with engine.connect() as conn:
-        return next_delivery(conn, sink, _now())
+        return next_delivery(conn, sink, local_now())
 
 
 def _load(
@@ -39,7 +35,7 @@ def _load(
 
 def _sent(engine: Engine, post_id: int, sink: str, sent: Sent) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, sent.receipt or "ok", _now(), sent.message_ids)
+        mark_sent(conn, post_id, sink, sent.receipt or "ok", local_now(), sent.message_ids)
 
 
 def _hold(engine: Engine, post_id: int, sink: str, error: str) -> None:
@@ -51,7 +47,7 @@ def _failed(
     engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None, permanent: bool
 ) -> float | None:
     with engine.begin() as conn:
-        delay = mark_failed(conn, post_id, sink, error, _now(), retry_after, permanent=permanent)
+        delay = mark_failed(conn, post_id, sink, error, local_now(), retry_after, permanent=permanent)
         return None if delay is None else delay.total_seconds()
 
 
@@ -85,7 +81,7 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                combine = getattr(sink, "combines_round2", False)
+                combine = sink.combines_round2
                 post, target = await self.db.run(_load, self.db.engine, post_id, sink.name, combine, self.milestones)
                 if target is None:
                     receipt = await sink.send(post)

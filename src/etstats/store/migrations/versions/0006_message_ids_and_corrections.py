@@ -42,12 +42,12 @@ def upgrade() -> None:
             deliveries.c.status == "sent", deliveries.c.sink.in_(["webhook", "discord"])
         )
     ).all()
-    for post_id, sink, confirmation in rows:
-        if confirmation and _IDS.match(confirmation):
+    for row in rows:
+        if row.confirmation and _IDS.match(row.confirmation):
             conn.execute(
                 sa.update(deliveries)
-                .where(deliveries.c.post_id == post_id, deliveries.c.sink == sink)
-                .values(message_ids=json.dumps(confirmation.split(",")))
+                .where(deliveries.c.post_id == row.post_id, deliveries.c.sink == row.sink)
+                .values(message_ids=json.dumps(row.confirmation.split(",")))
             )
 
 

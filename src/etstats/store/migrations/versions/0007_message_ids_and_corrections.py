@@ -1,7 +1,7 @@
 """message ids per delivery, corrections of posted messages
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 01:40:00
 
 A delivery keeps the ids of the messages it created so a correction can edit them in
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

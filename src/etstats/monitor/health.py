@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
@@ -21,6 +21,8 @@ class SourceState:
     last_file_seen: str | None = None
     last_round_imported: str | None = None
     last_error: str | None = None
+    attention: list[str] = field(default_factory=list)
+    """Files the source cannot deal with on its own (incomplete, badly named), one line each."""
 
 
 def save(engine: Engine, state: SourceState, now: datetime) -> None:
@@ -38,6 +40,7 @@ def save(engine: Engine, state: SourceState, now: datetime) -> None:
                 "last_round_imported": state.last_round_imported,
                 "last_error": state.last_error,
                 "updated_at": now,
+                "attention": "\n".join(state.attention) or None,
             },
             conflict=("source",),
         )
@@ -55,6 +58,7 @@ def load(conn: Connection) -> list[SourceState]:
             last_file_seen=r.last_file_seen,
             last_round_imported=r.last_round_imported,
             last_error=r.last_error,
+            attention=r.attention.splitlines() if r.attention else [],
         )
         for r in rows
     ]

@@ -65,6 +65,8 @@ def print_status(settings: Settings) -> int:
         console.print(f"  last post:           {f'{last[1]} at {last[0]}' if last else '–'}")
         if s.last_error:
             console.print(f"  [red]error:[/] {s.last_error}")
+        for line in s.attention:
+            console.print(f"  [yellow]attention:[/] {line}")
     console.print(f"rounds in database: {data['rounds']}; newest: {data['last_round'] or '–'}")
     console.print(f"outbox backlog: {data['backlog']} deliveries pending")
     if data["held"]:

@@ -27,6 +27,9 @@ RETRY_FAILED_SECONDS = 5.0
 ERROR_PAUSE_SECONDS = 2.0
 FETCH_BATCH = 200
 HEALTH_SECONDS = 1.0
+INCOMPLETE_HOLD_SECONDS = 10.0
+"""How long a file that stopped changing before it was complete (empty) may hold back later files."""
+STALLED_RECHECK_SECONDS = 5.0
 
 
 def _order(name: str) -> tuple[datetime, int, str]:
@@ -84,6 +87,8 @@ class SourceWatcher:
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
         self.fatal: str | None = None
+        self.notes: dict[str, str] = {}
+        self.stalled: frozenset[str] = frozenset()
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
         self.handled, self.quarantined = await self.db.run(known_files, self.db.engine, self.source.name)
@@ -119,7 +124,8 @@ class SourceWatcher:
 
         A source error raised while waiting is left for the next step to report.
         """
-        waiter = asyncio.create_task(self.source.wait_for_change(self.rescan_seconds))
+        timeout = min(self.rescan_seconds, STALLED_RECHECK_SECONDS) if self.stalled else self.rescan_seconds
+        waiter = asyncio.create_task(self.source.wait_for_change(timeout))
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
         for task in (waiter, stopper):
@@ -161,7 +167,7 @@ class SourceWatcher:
             report = await self._ingest(ready[start : start + FETCH_BATCH])
             if report is None:
                 break
-        self.source.pending = set(self.tracker.pending) | set(self.failed)
+        self.source.pending = (set(self.tracker.pending) - self.stalled) | set(self.failed)
         await self._save_health()
         return report
 
@@ -176,13 +182,31 @@ class SourceWatcher:
                 continue
             candidates.append(entry)
         ready = sorted(self.tracker.ready(candidates, now), key=lambda e: _order(e.name))
-        pending = self.tracker.pending
+        self._note_stalled(self.tracker.stalled(now, INCOMPLETE_HOLD_SECONDS))
+        pending = self.tracker.pending - self.stalled
         if pending:
             first_pending = min(_order(name) for name in pending)
             ready = [e for e in ready if _order(e.name) < first_pending]
         if ready:
             self.state.last_file_seen = ready[-1].name
         return ready
+
+    def _note_stalled(self, stalled: dict[str, FileEntry]) -> None:
+        """Let files that stopped short of complete stop holding the others, and say so."""
+        for name in self.stalled - stalled.keys():
+            self.notes.pop(name, None)
+            log.info("source %s: %s is no longer incomplete", self.source.name, name)
+        for name, entry in stalled.items():
+            if name in self.stalled:
+                continue
+            what = "empty" if entry.size == 0 else f"{entry.size} bytes and unchanged"
+            note = (
+                f"{name}: {what} for {INCOMPLETE_HOLD_SECONDS:g}s; later files go ahead, it is imported if it completes"
+            )
+            self.notes[name] = note
+            log.warning("source %s: %s", self.source.name, note)
+        self.stalled = frozenset(stalled)
+        self.state.attention = [self.notes[name] for name in sorted(self.notes)]
 
     async def _ingest(self, entries: list[FileEntry]) -> IngestReport | None:
         fetched = []

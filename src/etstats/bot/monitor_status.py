@@ -49,6 +49,7 @@ def status_embed(data: dict[str, Any], running: bool | None) -> Embed:
         ]
         if s.last_error:
             lines.append(f"⚠️ {_error(s.last_error)}")
+        lines += [f"⚠️ {_error(line)}" for line in s.attention[:QUARANTINE_SHOWN]]
         name = f"{'🟢' if s.connected else '🔴'} {escape_markdown(s.source)} ({s.kind})"
         fields.append({"name": name, "value": "\n".join(lines), "inline": False})
     last = data["last_post"]
@@ -65,7 +66,10 @@ def status_embed(data: dict[str, Any], running: bool | None) -> Embed:
     ]
     if quarantined:
         fields.append({"name": "Quarantine", "value": "\n".join(quarantined), "inline": False})
-    healthy = running is not False and all(s.connected for s in data["sources"])
+    failing = [f"⚠️ {_error(task.describe())}" for task in data.get("tasks", []) if task.failing_since is not None]
+    if failing:
+        fields.append({"name": "Failing", "value": "\n".join(failing), "inline": False})
+    healthy = running is not False and all(s.connected for s in data["sources"]) and not failing
     description = f"Monitor loop: **{_state(running)}**"
     if not data["sources"]:
         description += "\nNo source has reported yet."

@@ -25,6 +25,42 @@ class SourceState:
     """Files the source cannot deal with on its own (incomplete, badly named), one line each."""
 
 
+@dataclass(slots=True)
+class TaskState:
+    """A supervised task of the service (the publisher, a source's loop) and whether it fails."""
+
+    task: str
+    failing_since: datetime | None = None
+    last_error: str | None = None
+    restarts: int = 0
+
+    def describe(self) -> str:
+        if self.failing_since is None:
+            return f"{self.task}: working"
+        return f"{self.task} failing since {self.failing_since} ({self.last_error})"
+
+
+def save_task(engine: Engine, state: TaskState, now: datetime) -> None:
+    with engine.begin() as conn:
+        upsert_replace(
+            conn,
+            t.task_health,
+            {
+                "task": state.task,
+                "failing_since": state.failing_since,
+                "last_error": state.last_error,
+                "restarts": state.restarts,
+                "updated_at": now,
+            },
+            conflict=("task",),
+        )
+
+
+def load_tasks(conn: Connection) -> list[TaskState]:
+    rows = conn.execute(select(t.task_health).order_by(t.task_health.c.task)).all()
+    return [TaskState(r.task, r.failing_since, r.last_error, r.restarts) for r in rows]
+
+
 def save(engine: Engine, state: SourceState, now: datetime) -> None:
     with engine.begin() as conn:
         upsert_replace(

@@ -7,6 +7,7 @@ marked sent only after the sink confirmed. Crash anywhere and the rows say what 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -143,15 +144,20 @@ def mark_failed(
             update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000])
         )
         return None
-    delay = (
-        timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
-    )
+    delay = min(MAX_BACKOFF, _server_delay(retry_after) or timedelta(seconds=2 ** min(attempts, 10)))
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
         .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
     )
     return delay
+
+
+def _server_delay(retry_after: float | None) -> timedelta | None:
+    """The far end's "retry after", capped at ``MAX_BACKOFF`` whatever it said (1e12 s, inf, NaN)."""
+    if not retry_after or math.isnan(retry_after) or retry_after < 0:
+        return None
+    return MAX_BACKOFF if retry_after >= MAX_BACKOFF.total_seconds() else timedelta(seconds=retry_after)
 
 
 def release_held(conn: Connection, now: datetime) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from etstats.monitor.compose import load_post
 from etstats.monitor.db import Database
 from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
+from etstats.monitor.supervise import TaskHealth
 from etstats.publish.post import Post, Sink, SinkError
 
 log = logging.getLogger(__name__)
@@ -47,17 +48,37 @@ def _failed(
 
 
 class Publisher:
-    def __init__(self, db: Database, sinks: Sequence[Sink], wake: asyncio.Event, *, milestones: bool = False) -> None:
+    """Sends what the outbox holds; ``run`` is meant to be supervised (see ``supervise``).
+
+    Any exception leaves ``run``: the supervisor logs it and starts it again. A send the
+    sink confirmed but the database did not record is remembered here and recorded
+    first on the next round, so a database error never causes a second post.
+    """
+
+    TASK = "publishing"
+
+    def __init__(
+        self,
+        db: Database,
+        sinks: Sequence[Sink],
+        wake: asyncio.Event,
+        *,
+        milestones: bool = False,
+        task_health: TaskHealth | None = None,
+    ) -> None:
         self.db = db
         self.sinks = list(sinks)
         self.wake = wake
         self.milestones = milestones
+        self.task_health = task_health or TaskHealth(db)
+        self._unrecorded: dict[tuple[int, str], str] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             self.wake.clear()
             for sink in self.sinks:
                 await self.drain(sink)
+            await self.task_health.working(self.TASK)
             try:
                 await asyncio.wait_for(self.wake.wait(), IDLE_CHECK_SECONDS)
             except TimeoutError:
@@ -66,6 +87,7 @@ class Publisher:
     async def drain(self, sink: Sink) -> int:
         """Send this sink's due posts in order; stop at the first one that must wait."""
         sent = 0
+        await self._record_unrecorded()
         while True:
             nxt = await self.db.run(_next, self.db.engine, sink.name)
             if nxt is None or not nxt[1]:
@@ -88,5 +110,11 @@ class Publisher:
                 log.exception("%s: post %s could not be sent", sink.name, post_id)
                 await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None, False)
                 return sent
-            await self.db.run(_sent, self.db.engine, post_id, sink.name, confirmation or "ok")
+            self._unrecorded[(post_id, sink.name)] = confirmation or "ok"
+            await self._record_unrecorded()
             sent += 1
+
+    async def _record_unrecorded(self) -> None:
+        for (post_id, sink_name), confirmation in list(self._unrecorded.items()):
+            await self.db.run(_sent, self.db.engine, post_id, sink_name, confirmation)
+            del self._unrecorded[(post_id, sink_name)]

@@ -13,6 +13,7 @@ from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.publisher import Publisher
+from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
@@ -66,7 +67,8 @@ class Monitor:
     Stopping it stops noticing and importing files; posts already in the outbox still go out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, task_health: TaskHealth | None = None) -> None:
+        self.task_health = task_health
         self.watchers: list[SourceWatcher] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -79,8 +81,15 @@ class Monitor:
         if self.running:
             return
         self._stop = asyncio.Event()
-        self._tasks = [asyncio.create_task(w.run(self._stop), name=f"watch {w.source.name}") for w in self.watchers]
+        self._tasks = [asyncio.create_task(self._supervised(w), name=f"watch {w.source.name}") for w in self.watchers]
         log.info("monitor started")
+
+    async def _supervised(self, watcher: SourceWatcher) -> None:
+        stop = self._stop
+        if self.task_health is None:
+            await watcher.run(stop)
+            return
+        await supervise(f"source {watcher.source.name}", lambda: watcher.run(stop), stop, self.task_health)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -128,7 +137,8 @@ async def serve(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    monitor = Monitor()
+    task_health = TaskHealth(db)
+    monitor = Monitor(task_health)
     bot = None
     if discord_client is None and settings.discord_token and not once:
         bot = discord_client = await _start_bot(settings, engine, monitor)
@@ -154,7 +164,7 @@ async def serve(
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
-    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones)
+    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health)
     try:
         if once:
             await monitor.run_once()
@@ -162,7 +172,7 @@ async def serve(
                 await publisher.drain(sink)
             return
         await monitor.start()
-        publishing = asyncio.create_task(publisher.run(stop))
+        publishing = asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))
         await stop.wait()
         await monitor.stop()
         await asyncio.gather(publishing, return_exceptions=True)

@@ -31,6 +31,7 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
             sent_by_source = {s.source: last_sent(conn, s.source) for s in sources}
             pending = backlog(conn)
             refused = held(conn)
+            tasks = health.load_tasks(conn)
     finally:
         if own:
             engine.dispose()
@@ -43,6 +44,7 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
         "last_post_by_source": sent_by_source,
         "backlog": pending,
         "held": refused,
+        "tasks": tasks,
     }
 
 
@@ -69,6 +71,9 @@ def print_status(settings: Settings) -> int:
             console.print(f"  [yellow]attention:[/] {line}")
     console.print(f"rounds in database: {data['rounds']}; newest: {data['last_round'] or '–'}")
     console.print(f"outbox backlog: {data['backlog']} deliveries pending")
+    for task in data["tasks"]:
+        if task.failing_since is not None:
+            console.print(f"[red]{task.describe()}[/] (restarted {task.restarts} times)")
     if data["held"]:
         console.print(f"[red]posts refused by a sink and held: {len(data['held'])}[/] (send again: etstats resend)")
         for key, sink, error in data["held"]:

@@ -140,8 +140,11 @@ class SourceWatcher:
         while not stop.is_set():
             self._sync_health()
             if self.state != saved:
-                await self._save_health()
-                saved = dataclasses.replace(self.state)
+                try:
+                    await self._save_health()
+                    saved = dataclasses.replace(self.state)
+                except Exception:  # e.g. the database is locked: report again next time
+                    log.exception("source %s: could not record its health", self.source.name)
             await asyncio.sleep(HEALTH_SECONDS)
 
     async def step(self) -> IngestReport | None:

@@ -19,6 +19,7 @@ from etstats.cli.files import batches, collect
 from etstats.cli.views import round_json
 from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
+from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
 from etstats.store.database import open_database
@@ -111,6 +112,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             incoming = []
             for path in chunk:
                 try:
+                    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                        too_big = f"larger than any round file ({describe_size(size)}); not read"
+                        summary["failed"].append({"file": str(path), "error": f"{path}: {too_big}"})
+                        continue
                     incoming.append(IncomingFile(path.name, path.read_bytes()))
                 except OSError as exc:
                     summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})

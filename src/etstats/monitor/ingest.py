@@ -122,6 +122,9 @@ def _quarantine_repeated_failures(conn: Connection, source: str, report: IngestR
         if item.status != "failed":
             continue
         row = conn.execute(select(f.attempts, f.status).where(f.source == source, f.name == item.name)).first()
+        if row is not None and row.status == "quarantined":
+            report.quarantined.append((item.name, item.error or ""))
+            continue
         if row is None or row.status != "failed":
             report.retrying.append((item.name, item.error or ""))
             continue

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from etstats.gamestats import parse_file_name
+from etstats.gamestats.limits import MAX_FILE_BYTES, MAX_PLAYERS, describe_size
 from etstats.monitor import health
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
@@ -20,6 +21,7 @@ from etstats.sources.archive import ArchiveError, archive_file
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError
 from etstats.sources.stability import StabilityTracker
 from etstats.store import schema as t
+from etstats.store.importer import refuse_unread
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,11 @@ def known_files(engine: Engine, source: str) -> tuple[set[str], dict[str, int]]:
         ).all()
     imported = {r.name for r in rows if r.status == "imported"}
     return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
+
+
+def _refuse(engine: Engine, source: str, name: str, size: int, reason: str) -> None:
+    with engine.begin() as conn:
+        refuse_unread(conn, source, name, size, reason)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -164,6 +171,7 @@ class SourceWatcher:
             return None
         self.state.last_listing = datetime.now().replace(microsecond=0)
         self._sync_health()
+        await self._refuse_oversized(listing)
         ready = self._ready(listing)
         report = None
         for start in range(0, len(ready), FETCH_BATCH):
@@ -174,11 +182,26 @@ class SourceWatcher:
         await self._save_health()
         return report
 
+    async def _refuse_oversized(self, listing: list[FileEntry]) -> None:
+        """Quarantine files larger than any round from their listed size, without reading them."""
+        for entry in listing:
+            if entry.size <= MAX_FILE_BYTES or self.quarantined.get(entry.name) == entry.size:
+                continue
+            reason = (
+                f"{entry.name}: file of {describe_size(entry.size)} is larger than any round file "
+                f"(at most {describe_size(MAX_FILE_BYTES)}, a full server of {MAX_PLAYERS} players); not read"
+            )
+            await self.db.run(_refuse, self.db.engine, self.source.name, entry.name, entry.size, reason)
+            self.quarantined[entry.name] = entry.size
+            log.error("quarantined %s at once: %s", entry.name, reason)
+
     def _ready(self, listing: list[FileEntry]) -> list[FileEntry]:
         now = time.time()
         candidates = []
         for entry in listing:
             if entry.name in self.handled or self.quarantined.get(entry.name) == entry.size:
+                continue
+            if entry.size > MAX_FILE_BYTES:
                 continue
             failed = self.failed.get(entry.name)
             if failed and failed[:2] == (entry.size, entry.mtime) and now - failed[2] < RETRY_FAILED_SECONDS:
@@ -255,7 +278,7 @@ class SourceWatcher:
         for name, error in report.quarantined:
             self.quarantined[name] = entries[name].size
             self.failed.pop(name, None)
-            log.error("quarantined %s after repeated failures: %s", name, error)
+            log.error("quarantined %s: %s", name, error)
         for name, error in report.retrying:
             entry = entries[name]
             self.failed[name] = (entry.size, entry.mtime, time.time())

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, delete, insert, select, update
 
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
+from etstats.gamestats.errors import GameStatsLimitError
 from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
 from etstats.stats.players import PlayerStats
@@ -111,7 +112,7 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     existing = _existing_files(conn, source, [p.info.name for p in pending])
     copies = _imported_copies(conn, [p.sha256 for p in pending if _has_players(p.incoming.data)])
     to_store: list[_Pending] = []
-    failures: list[tuple[_Pending, str]] = []
+    failures: list[tuple[_Pending, str, bool]] = []
     claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
     for p in pending:
         known = existing.get(p.info.name)
@@ -132,7 +133,7 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
         try:
             p.parsed = parse_round(p.incoming.data, p.info.name, name_info=p.info)
         except GameStatsFormatError as exc:
-            failures.append((p, str(exc)))
+            failures.append((p, str(exc), isinstance(exc, GameStatsLimitError)))
             result.files.append(FileResult(p.info.name, "failed", str(exc)))
             continue
         to_store.append(p)
@@ -216,14 +217,18 @@ def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict
     return found
 
 
-def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pending, str]], now: datetime) -> None:
-    """Count failures of the same bytes only: a file still being written starts again at 1."""
-    for p, message in failures:
+def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pending, str, bool]], now: datetime) -> None:
+    """Count failures of the same bytes only: a file still being written starts again at 1.
+
+    A file beyond the limits (``final``) is quarantined at once. The bytes of a file that
+    is not a round are never kept: its hash, size and the reason say enough.
+    """
+    for p, message, final in failures:
         values = {
             "sha256": p.sha256,
             "size": len(p.incoming.data),
-            "content": pack(p.incoming.data),
-            "status": "failed",
+            "content": None,
+            "status": "quarantined" if final else "failed",
             "error": message,
         }
         if p.existing_id is None:
@@ -235,6 +240,17 @@ def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pendin
                 .where(t.files.c.id == p.existing_id)
                 .values(attempts=case((same_bytes, t.files.c.attempts + 1), else_=1), **values)
             )
+
+
+def refuse_unread(conn: Connection, source: str, name: str, size: int, reason: str) -> None:
+    """Quarantine a file that was judged from its listing alone (e.g. too large to read)."""
+    values = {"sha256": "", "size": size, "content": None, "status": "quarantined", "error": reason}
+    f = t.files.c
+    existing = conn.execute(select(f.id).where(f.source == source, f.name == name)).scalar()
+    if existing is None:
+        conn.execute(insert(t.files).values(source=source, name=name, attempts=1, first_seen=local_now(), **values))
+    else:
+        conn.execute(update(t.files).where(f.id == existing).values(attempts=f.attempts + 1, **values))
 
 
 def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending], now: datetime) -> None:

@@ -173,11 +173,15 @@ class SftpSource(Source):
             raise SourceError(f"{self.name}: not a plain file name: {name!r}")
         path = posixpath.join(self._remote_path, name)
 
-        async def download(sftp: asyncssh.SFTPClient) -> bytes:
+        async def download(sftp: asyncssh.SFTPClient) -> bytes | None:
+            if not stat.S_ISREG((await sftp.lstat(path)).permissions or 0):
+                return None
             async with sftp.open(path, "rb") as remote:
                 return await remote.read()
 
         data = await self._call(download, f"reading {path}")
+        if data is None:
+            raise SourceError(f"{self.name}: {path} is not a regular file (e.g. a symbolic link); not read")
         self.health.requests += 3 + len(data) // _READ_BLOCK
         self.health.bytes_received += len(data)
         return data

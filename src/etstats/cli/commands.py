@@ -22,7 +22,7 @@ from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
 from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
-from etstats.store.database import open_database
+from etstats.store.database import open_database, open_for_reading
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.queries import list_matches
 
@@ -33,10 +33,13 @@ def _err(message: str) -> None:
     print(f"etstats: {message}", file=sys.stderr)
 
 
-def _open(url: str) -> Engine:
-    """The database of ETSTATS_DATABASE_URL; an unusable URL is a settings error, not a traceback."""
+def _open(url: str, *, create: bool = False) -> Engine:
+    """The database of ETSTATS_DATABASE_URL; an unusable URL is a settings error, not a traceback.
+
+    Only commands that write rounds (``import``) may create a SQLite file that is not there.
+    """
     try:
-        return open_database(url)
+        return open_database(url) if create else open_for_reading(url)
     except (ArgumentError, OperationalError, ImportError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise SettingsError(f"setting ETSTATS_DATABASE_URL: cannot open the database ({reason})") from None
@@ -95,7 +98,7 @@ def _print_round(data: dict[str, Any]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     source = args.source or settings.source_name
-    engine = _open(settings.database_url)
+    engine = _open(settings.database_url, create=True)
     files, rejects = collect(args.paths)
     summary: dict[str, Any] = {
         "imported": 0,

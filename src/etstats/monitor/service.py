@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import timedelta
 
 import discord
+from sqlalchemy import Engine
 
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
@@ -22,9 +24,11 @@ from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
 from etstats.store.database import open_database
+from etstats.store.sqlite_file import DatabaseFileError, SqliteFileGuard, sqlite_path
 
 log = logging.getLogger(__name__)
 
+DATABASE_CHECK_SECONDS = 1.0
 LOCAL_PENDING_POLL_SECONDS = 0.1
 LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
 SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser rejects cut lines
@@ -129,9 +133,44 @@ async def serve(
     is an already logged-in client to post through instead of starting the bot.
     """
     set_api_base(settings.discord_api_base)
-    engine = await asyncio.to_thread(open_database, settings.database_url)
-    db = Database(engine)
     stop = stop or asyncio.Event()
+    path = sqlite_path(settings.database_url)
+    guard = SqliteFileGuard(path) if path is not None else None
+    if guard is not None:
+        guard.acquire()
+    try:
+        engine = await asyncio.to_thread(open_database, settings.database_url)
+        if guard is not None:
+            guard.remember_identity()
+        await _serve(settings, engine, stop, once=once, discord_client=discord_client, guard=guard)
+    finally:
+        if guard is not None:
+            guard.release()
+
+
+async def _watch_database_file(guard: SqliteFileGuard, stop: asyncio.Event, gone: list[str]) -> None:
+    """Stop the service, loudly, once its SQLite file was deleted or replaced."""
+    while not stop.is_set():
+        problem = guard.problem()
+        if problem is not None:
+            log.critical("%s; stopping the service (restore the file or start afresh deliberately)", problem)
+            gone.append(problem)
+            stop.set()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), DATABASE_CHECK_SECONDS)
+
+
+async def _serve(
+    settings: Settings,
+    engine: Engine,
+    stop: asyncio.Event,
+    *,
+    once: bool,
+    discord_client: discord.Client | None,
+    guard: SqliteFileGuard | None,
+) -> None:
+    db = Database(engine)
     posts_ready = asyncio.Event()
     policy = PostPolicy(
         post_window=timedelta(seconds=settings.post_window),
@@ -171,11 +210,15 @@ async def serve(
             for sink in sinks:
                 await publisher.drain(sink)
             return
+        gone: list[str] = []
+        watching = asyncio.create_task(_watch_database_file(guard, stop, gone)) if guard is not None else None
         await monitor.start()
         publishing = asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(publishing, return_exceptions=True)
+        await asyncio.gather(publishing, *([watching] if watching else []), return_exceptions=True)
+        if gone:
+            raise DatabaseFileError(gone[0])
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)

@@ -11,13 +11,14 @@ from etstats.config import Settings
 from etstats.monitor import health
 from etstats.monitor.outbox import backlog, held, last_sent
 from etstats.store import schema as t
-from etstats.store.database import open_database
+from etstats.store.database import open_for_reading
 
 
 def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str, Any]:
     """The health figures; pass the running service's ``engine`` to skip opening the database."""
     own = engine is None
-    engine = engine or open_database(settings.database_url)
+    if engine is None:
+        engine = open_for_reading(settings.database_url)
     f = t.files.c
     try:
         with engine.connect() as conn:

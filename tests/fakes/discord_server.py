@@ -1,7 +1,8 @@
 """A local Discord HTTP API that records what is posted and answers like Discord does.
 
 It speaks only the endpoints etstats uses: login (``/users/@me`` and the application),
-channels and their messages, and webhook execution. Messages are checked against
+channels and their messages, webhook execution, and editing or deleting a message (through the bot or the webhook that
+posted it; an edit that lists ``attachments`` keeps only those, as Discord does). Messages are checked against
 Discord's limits with their own, independent counting (code points, as discord.py
 counts), so a renderer that merely hopes to fit gets the same 400 Discord would give.
 ``enforce_nonce`` is honoured, and the next requests can be told to fail with 429 or 5xx.
@@ -193,9 +194,14 @@ class FakeDiscord:
                 web.post(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._post_message),
                 web.patch(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._patch_message),
                 web.post(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._execute_webhook),
+                web.delete(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._delete_message),
                 web.patch(
                     f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}/messages/{{message_id}}",
                     self._patch_webhook_message,
+                ),
+                web.delete(
+                    f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}/messages/{{message_id}}",
+                    self._delete_webhook_message,
                 ),
             ]
         )
@@ -275,6 +281,10 @@ class FakeDiscord:
         """
         failure = _Failure(status, retry_after, in_body, in_header, message or f"{status}: Error", code)
         self._failures.extend([None] * after + [failure] * count)
+
+    def clear_failures(self) -> None:
+        """Forget the failures still queued by ``fail_next``."""
+        self._failures.clear()
 
     def requests_to(self, method: str, path_start: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_start)]
@@ -472,8 +482,10 @@ class FakeDiscord:
             message["content"] = payload["content"] or ""
         if "embeds" in payload:
             message["embeds"] = [{"type": "rich", **embed} for embed in payload["embeds"] or []]
-        if record.files:
-            message["attachments"] += [self._attachment(channel_id, f) for f in record.files]
+        if "attachments" in payload:
+            keep = {str(a.get("id")) for a in payload["attachments"] or []}
+            message["attachments"] = [a for a in message["attachments"] if a["id"] in keep]
+        message["attachments"] += [self._attachment(channel_id, f) for f in record.files]
         message["edited_timestamp"] = _now()
         return _json(message)
 
@@ -484,6 +496,26 @@ class FakeDiscord:
         if channel_id is None:
             return _error(404, "Unknown Channel", 10003)
         return self._edit(request[_RECORD], channel_id, request.match_info["message_id"])
+
+    def _remove(self, channel_id: int, message_id: str) -> web.Response:
+        if not any(m["id"] == message_id for m in self._messages[channel_id]):
+            return _error(404, "Unknown Message", 10008)
+        self.delete_message(channel_id, message_id)
+        return web.Response(status=204)
+
+    async def _delete_message(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        channel_id = self._channel_or_none(request)
+        if channel_id is None:
+            return _error(404, "Unknown Channel", 10003)
+        return self._remove(channel_id, request.match_info["message_id"])
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        webhook = self._webhook(request)
+        if webhook is None:
+            return _error(404, "Unknown Webhook", 10015)
+        return self._remove(webhook[1], request.match_info["message_id"])
 
     async def _patch_webhook_message(self, request: web.Request) -> web.Response:
         webhook = self._webhook(request)

@@ -16,6 +16,8 @@ from etstats.monitor.service import serve
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
 R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
+CORPUS_AGE_SECONDS = 10**9
+"""A post window wide enough that the corpus rounds (named 2024–2025) count as recent."""
 
 
 def service_settings(tmp_path: Path, **extra: Any) -> Settings:
@@ -25,6 +27,7 @@ def service_settings(tmp_path: Path, **extra: Any) -> Settings:
         "watch_dir": tmp_path / "gamestats",
         "sink": f"jsonl:{tmp_path / 'posts.jsonl'}",
         "r1_grace_seconds": 3.0,
+        "post_window": CORPUS_AGE_SECONDS,
     }
     values.update(extra)
     return load_settings(**values)

@@ -14,8 +14,8 @@ KEYS = {"key", "kind", "source", "map", "round_files", "created_at", "content", 
 async def test_each_post_is_one_parseable_line(tmp_path: Path) -> None:
     path = tmp_path / "out" / "posts.jsonl"
     sink = JsonlSink(path)
-    first = await sink.send(make_post("k1", content="héllo"))
-    second = await sink.send(make_post("k2"))
+    first = (await sink.send(make_post("k1", content="héllo"))).receipt
+    second = (await sink.send(make_post("k2"))).receipt
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
     records = [json.loads(line) for line in lines]

@@ -2,7 +2,8 @@
 
 Rendering happens at send time (so a Round 2 re-derived during its grace period is
 posted with its Round-2-only numbers), and the result is stored so every sink and
-every retry sends exactly the same thing. The map chart is drawn here, on the
+every retry sends exactly the same thing. A correction (``monitor/corrections``) is
+rendered the same way from its post's kind and round, when it is sent. The map chart is drawn here, on the
 database thread, never on the event loop.
 """
 
@@ -60,11 +61,24 @@ def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bo
     }
 
 
+def _correction_payload(conn: Connection, key: str, milestones: bool) -> dict[str, Any]:
+    """The corrected post rendered anew; a map keeps its Round 2 alongside for sinks that combine them."""
+    target = conn.execute(select(t.outbox).where(t.outbox.c.key == key)).one()
+    payload = render_payload(conn, target.kind, target.round_id, milestones=milestones)
+    payload["kind"] = target.kind
+    if target.kind == "map":
+        payload["round2_embeds"] = render_payload(conn, "round2", target.round_id)["embeds"]
+    return payload
+
+
 def _payload(conn: Connection, post_id: int, milestones: bool) -> tuple[Any, dict[str, Any]]:
     row = post_row(conn, post_id)
     if row.payload is not None:
         return row, json.loads(row.payload)
-    payload = render_payload(conn, row.kind, row.round_id, milestones=milestones)
+    if row.corrects is not None:
+        payload = _correction_payload(conn, row.corrects, milestones)
+    else:
+        payload = render_payload(conn, row.kind, row.round_id, milestones=milestones)
     store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
     return row, payload
 
@@ -73,13 +87,16 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, m
     """The post as a sink sends it; with ``combine_round2`` a map post leads with its Round 2."""
     row, payload = _payload(conn, post_id, milestones)
     embeds = list(payload["embeds"])
-    if combine_round2 and row.kind == "map":
+    kind = payload.get("kind", row.kind)
+    if combine_round2 and "round2_embeds" in payload:
+        embeds = payload["round2_embeds"] + embeds
+    elif combine_round2 and kind == "map":
         round2_id = post_id_by_key(conn, post_key("round2", row.source, payload["round_files"][-1]))
         if round2_id is not None:
             embeds = _payload(conn, round2_id, milestones)[1]["embeds"] + embeds
     return Post(
         key=row.key,
-        kind=row.kind,
+        kind=kind,
         source=row.source,
         map=row.map,
         round_files=payload["round_files"],
@@ -88,4 +105,5 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, m
         content=payload["content"],
         attachments=[Attachment(a["filename"], base64.b64decode(a["data"])) for a in payload["attachments"]],
         mention_user_ids=payload.get("mention_user_ids", []),
+        corrects=row.corrects,
     )

@@ -10,13 +10,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, posts_pending_for_round
+from etstats.monitor.corrections import enqueue_corrections
+from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, post_key, posts_pending_for_round
 from etstats.store import schema as t
 from etstats.store.importer import BatchResult, IncomingFile, import_batch
 
 log = logging.getLogger(__name__)
 
 MAX_PARSE_ATTEMPTS = 3
+NAME_SLACK = timedelta(hours=24)
+"""File names carry server-local time of unknown zone: a day of slack covers any zone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,9 @@ class PostPolicy:
 class IngestReport:
     batch: BatchResult
     posts: int = 0
+    corrections: int = 0
     silent: list[str] = field(default_factory=list)
+    old_names: list[str] = field(default_factory=list)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     retrying: list[tuple[str, str]] = field(default_factory=list)
 
@@ -58,9 +63,19 @@ def ingest(
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
         report = IngestReport(batch)
         planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
+        report.corrections = enqueue_corrections(conn, _rederived_post_keys(conn, batch), now)
         report.posts = enqueue(conn, planned, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
+
+
+def _rederived_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
+    """The Round 2 and map posts of every Round 2 whose numbers the batch changed."""
+    if not batch.rederived_rounds:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name).where(c.id.in_(batch.rederived_rounds)).order_by(c.written_at))
+    return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
 
 
 def plan_posts(
@@ -75,8 +90,9 @@ def plan_posts(
 ) -> list[PlannedPost]:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
-    Files older than the post window (by mtime, an absolute clock unlike the names'
-    server-local times) are imported silently; shutdown-path saves are never posted;
+    Files older than the post window are imported silently: by mtime (an absolute clock),
+    and by the time in the name (server-local, zone unknown, so a day of slack), since a
+    copied or restored folder has fresh mtimes; shutdown-path saves are never posted;
     an R1 that shows up after its map was already posted is not posted on its own;
     only the newest Round 2 of a source waits for its Round 1.
     """
@@ -89,13 +105,17 @@ def plan_posts(
             report.silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
+        if r.written_at < now - policy.post_window - NAME_SLACK:
+            report.silent.append(item.name)
+            report.old_names.append(item.name)
+            continue
         if r.shutdown_save:
             log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
             continue
         if r.round == 1:
             r2_id = conn.execute(select(t.matches.c.round2_id).where(t.matches.c.round1_id == r.id)).scalar()
             if r2_id is not None and has_posts(conn, r2_id) and not posts_pending_for_round(conn, r2_id):
-                log.info("%s arrived after its map was posted; Round 2 re-derived, no extra post", r.name)
+                log.info("%s arrived after its map was posted; Round 2 re-derived and its posts corrected", r.name)
                 continue
             planned.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
             continue

@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from etstats.monitor.compose import load_post
+from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
-from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
+from etstats.monitor.outbox import hold, mark_failed, mark_sent, next_delivery
 from etstats.monitor.supervise import TaskHealth
-from etstats.publish.post import Post, Sink, SinkError
+from etstats.publish.post import Post, Sent, Sink, SinkError
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +30,22 @@ def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
         return next_delivery(conn, sink, _now())
 
 
-def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
+def _load(
+    engine: Engine, post_id: int, sink: str, combine_round2: bool, milestones: bool
+) -> tuple[Post, Target | None]:
     with engine.begin() as conn:
-        return load_post(conn, post_id, combine_round2=combine_round2, milestones=milestones)
+        post = load_post(conn, post_id, combine_round2=combine_round2, milestones=milestones)
+        return post, correction_target(conn, post_id, sink)
 
 
-def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
+def _sent(engine: Engine, post_id: int, sink: str, sent: Sent) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, confirmation, _now())
+        mark_sent(conn, post_id, sink, sent.receipt or "ok", _now(), sent.message_ids)
+
+
+def _hold(engine: Engine, post_id: int, sink: str, error: str) -> None:
+    with engine.begin() as conn:
+        hold(conn, post_id, sink, error)
 
 
 def _failed(
@@ -71,7 +80,7 @@ class Publisher:
         self.wake = wake
         self.milestones = milestones
         self.task_health = task_health or TaskHealth(db)
-        self._unrecorded: dict[tuple[int, str], str] = {}
+        self._unrecorded: dict[tuple[int, str], Sent] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -85,7 +94,11 @@ class Publisher:
                 pass
 
     async def drain(self, sink: Sink) -> int:
-        """Send this sink's due posts in order; stop at the first one that must wait."""
+        """Send this sink's due posts in order; stop at the first one that must wait.
+
+        A correction edits what the sink delivered; a correction of a post the sink holds
+        is held too, so ``etstats resend`` sends the post and then corrects it.
+        """
         sent = 0
         await self._record_unrecorded()
         while True:
@@ -95,8 +108,15 @@ class Publisher:
             post_id = nxt[0]
             try:
                 combine = getattr(sink, "combines_round2", False)
-                post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
-                confirmation = await sink.send(post)
+                post, target = await self.db.run(_load, self.db.engine, post_id, sink.name, combine, self.milestones)
+                if target is None:
+                    receipt = await sink.send(post)
+                elif target.status != "sent":
+                    await self.db.run(_hold, self.db.engine, post_id, sink.name, f"{target.key} is not delivered")
+                    log.error("%s: correction %s held: %s is not delivered", sink.name, post.key, target.key)
+                    continue
+                else:
+                    receipt = await sink.edit(post, target.message_ids)
             except SinkError as exc:
                 delay = await self.db.run(
                     _failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after, exc.permanent
@@ -110,11 +130,11 @@ class Publisher:
                 log.exception("%s: post %s could not be sent", sink.name, post_id)
                 await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None, False)
                 return sent
-            self._unrecorded[(post_id, sink.name)] = confirmation or "ok"
+            self._unrecorded[(post_id, sink.name)] = receipt
             await self._record_unrecorded()
             sent += 1
 
     async def _record_unrecorded(self) -> None:
-        for (post_id, sink_name), confirmation in list(self._unrecorded.items()):
-            await self.db.run(_sent, self.db.engine, post_id, sink_name, confirmation)
+        for (post_id, sink_name), receipt in list(self._unrecorded.items()):
+            await self.db.run(_sent, self.db.engine, post_id, sink_name, receipt)
             del self._unrecorded[(post_id, sink_name)]

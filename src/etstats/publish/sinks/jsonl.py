@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from etstats.publish.post import Post, SinkError
+from etstats.publish.post import Post, Sent, SinkError
 
 
 def post_record(post: Post) -> dict[str, Any]:
-    """The line written for a post; attachments by name and size, not content."""
-    return {
+    """The line written for a post; attachments by name and size, not content.
+
+    A correction carries ``corrects``, the key of the post it replaces; readers keep the latest.
+    """
+    record: dict[str, Any] = {
         "key": post.key,
         "kind": post.kind,
         "source": post.source,
@@ -24,6 +28,9 @@ def post_record(post: Post) -> dict[str, Any]:
         "embeds": post.embeds,
         "attachments": [{"filename": a.filename, "size": len(a.data)} for a in post.attachments],
     }
+    if post.corrects is not None:
+        record["corrects"] = post.corrects
+    return record
 
 
 class JsonlSink:
@@ -76,7 +83,13 @@ class JsonlSink:
         self._offsets[key] = offset
         return offset
 
-    async def send(self, post: Post) -> str:
+    async def send(self, post: Post) -> Sent:
+        return await self._write(post)
+
+    async def edit(self, post: Post, message_ids: Sequence[str]) -> Sent:
+        return await self._write(post)
+
+    async def _write(self, post: Post) -> Sent:
         try:
             line = json.dumps(post_record(post), ensure_ascii=False).encode() + b"\n"
         except (TypeError, ValueError) as exc:
@@ -86,4 +99,4 @@ class JsonlSink:
                 offset = await asyncio.to_thread(self._append, post.key, line)
         except OSError as exc:
             raise SinkError(f"could not append to {self.path}: {exc}") from exc
-        return f"jsonl:{self.path}#{offset}"
+        return Sent(f"jsonl:{self.path}#{offset}")

@@ -1,15 +1,15 @@
 """deliveries remember an unanswered send; sources list what needs attention; task health
 
-Revision ID: 0006_hardening_health
-Revises: 0005
+Revision ID: 0008_hardening_health
+Revises: 0007
 Create Date: 2026-12-02 01:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_hardening_health"
-down_revision = "0005"
+revision = "0008_hardening_health"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

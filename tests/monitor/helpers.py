@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -13,6 +12,7 @@ from typing import Any
 
 from etstats.config import Settings, load_settings
 from etstats.monitor.service import serve
+from etstats.publish.sinks.jsonl import read_records
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
 R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
@@ -41,9 +41,7 @@ def drop(corpus_dir: Path, folder: Path, name: str) -> None:
 
 
 def posts(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_records(path)
 
 
 async def wait_for_posts(path: Path, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:

@@ -33,10 +33,23 @@ def post_record(post: Post) -> dict[str, Any]:
     return record
 
 
+def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The records of a jsonl sink file; a last line without its newline is still being written and is skipped."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return []
+    complete = data[: data.rfind(b"\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]
+
+
 class JsonlSink:
     """Appends one JSON object per post and syncs it to disk before confirming.
 
-    The confirmation names the byte offset of the line, so a caller can find it again.
+    Each line goes out in one ``write`` of the whole line on an append-only descriptor,
+    then is synced, so another reader sees at most one incomplete line, the last (see
+    :func:`read_records`). The confirmation names the byte offset of the line, so a
+    caller can find it again.
     A key already in the file is not written again: if the service died after the
     line was synced but before the outbox marked it sent, the retry is a no-op. A torn
     last line (a crash mid-write) is cut off before the next append.
@@ -75,11 +88,15 @@ class JsonlSink:
         if key in self._offsets:
             return self._offsets[key]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("ab") as file:
-            offset = file.tell()
-            file.write(line)
-            file.flush()
-            os.fsync(file.fileno())
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            offset = os.lseek(fd, 0, os.SEEK_END)
+            written = os.write(fd, line)
+            while written < len(line):  # a short write (a full disk, a signal): finish the line
+                written += os.write(fd, line[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         self._offsets[key] = offset
         return offset
 

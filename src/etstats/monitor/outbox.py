@@ -125,6 +125,7 @@ def mark_sent(
             sent_at=now,
             last_error=None,
             message_ids=json.dumps(list(message_ids)) if message_ids else None,
+            sending_since=None,
         )
     )
 
@@ -165,7 +166,7 @@ def mark_failed(
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
-        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
+        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay, sending_since=None)
     )
     return delay
 
@@ -175,6 +176,45 @@ def _server_delay(retry_after: float | None) -> timedelta | None:
     if not retry_after or math.isnan(retry_after) or retry_after < 0:
         return None
     return MAX_BACKOFF if retry_after >= MAX_BACKOFF.total_seconds() else timedelta(seconds=retry_after)
+
+
+def begin_send(conn: Connection, post_id: int, sink: str, now: datetime) -> str | None:
+    """Note that a send starts; return why an earlier one may already have delivered the post, if so.
+
+    Only for sinks that could post twice (webhooks): a send found still "in progress" was
+    cut by a crash, and its post may be in the channel.
+    """
+    d = t.outbox_deliveries.c
+    where = (d.post_id == post_id) & (d.sink == sink)
+    row = conn.execute(select(d.sending_since, d.ambiguous).where(where)).one()
+    ambiguous = row.ambiguous
+    if row.sending_since is not None:
+        ambiguous = f"a send started at {row.sending_since} was cut off (the service stopped) before its answer"
+    conn.execute(update(t.outbox_deliveries).where(where).values(sending_since=now, ambiguous=ambiguous))
+    return ambiguous
+
+
+def note_ambiguous(conn: Connection, post_id: int, sink: str, reason: str | None) -> None:
+    """Record (or, with None, clear once settled) that the post may have been delivered unseen."""
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(ambiguous=reason and reason[:2000])
+    )
+
+
+def ambiguous_deliveries(conn: Connection, limit: int = 20) -> list[tuple[str, str, str, str]]:
+    """(post key, sink, status, reason) of the newest deliveries that may show twice or be pending unseen."""
+    d, o = t.outbox_deliveries.c, t.outbox.c
+    rows = conn.execute(
+        select(o.key, d.sink, d.status, d.ambiguous)
+        .join(t.outbox, o.id == d.post_id)
+        .where(d.ambiguous.is_not(None))
+        .order_by(o.id.desc())
+        .limit(limit)
+    )
+    return [(key, sink, status, reason) for key, sink, status, reason in rows]
 
 
 def release_held(conn: Connection, now: datetime) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from etstats.monitor.compose import load_post
 from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
-from etstats.monitor.outbox import hold, mark_failed, mark_sent, next_delivery
+from etstats.monitor.outbox import begin_send, hold, mark_failed, mark_sent, next_delivery, note_ambiguous
 from etstats.monitor.supervise import TaskHealth
 from etstats.publish.post import Post, Sent, Sink, SinkError
 
@@ -41,6 +41,16 @@ def _load(
 def _sent(engine: Engine, post_id: int, sink: str, sent: Sent) -> None:
     with engine.begin() as conn:
         mark_sent(conn, post_id, sink, sent.receipt or "ok", _now(), sent.message_ids)
+
+
+def _begin(engine: Engine, post_id: int, sink: str) -> str | None:
+    with engine.begin() as conn:
+        return begin_send(conn, post_id, sink, _now())
+
+
+def _ambiguous(engine: Engine, post_id: int, sink: str, reason: str | None) -> None:
+    with engine.begin() as conn:
+        note_ambiguous(conn, post_id, sink, reason)
 
 
 def _hold(engine: Engine, post_id: int, sink: str, error: str) -> None:
@@ -110,7 +120,7 @@ class Publisher:
                 combine = getattr(sink, "combines_round2", False)
                 post, target = await self.db.run(_load, self.db.engine, post_id, sink.name, combine, self.milestones)
                 if target is None:
-                    receipt = await sink.send(post)
+                    receipt = await self._send(sink, post_id, post)
                 elif target.status != "sent":
                     await self.db.run(_hold, self.db.engine, post_id, sink.name, f"{target.key} is not delivered")
                     log.error("%s: correction %s held: %s is not delivered", sink.name, post.key, target.key)
@@ -118,6 +128,8 @@ class Publisher:
                 else:
                     receipt = await sink.edit(post, target.message_ids)
             except SinkError as exc:
+                if exc.ambiguous:
+                    await self.db.run(_ambiguous, self.db.engine, post_id, sink.name, str(exc))
                 delay = await self.db.run(
                     _failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after, exc.permanent
                 )
@@ -133,6 +145,29 @@ class Publisher:
             self._unrecorded[(post_id, sink.name)] = receipt
             await self._record_unrecorded()
             sent += 1
+
+    async def _send(self, sink: Sink, post_id: int, post: Post) -> Sent:
+        """Send, unless a sink that could post twice finds the post already in the channel.
+
+        For such sinks (webhooks) the start of every send is recorded first: a send that
+        never finished (crash, lost answer) is ambiguous, and is looked up before it is
+        repeated when the sink can (a bot token); otherwise it stays flagged in status.
+        """
+        if not getattr(sink, "may_duplicate", False):
+            return await sink.send(post)
+        ambiguous = await self.db.run(_begin, self.db.engine, post_id, sink.name)
+        if ambiguous is None:
+            return await sink.send(post)
+        finder = getattr(sink, "find_delivered", None)
+        if finder is not None and getattr(sink, "checks_deliveries", False):
+            found: Sent | None = await finder(post)
+            await self.db.run(_ambiguous, self.db.engine, post_id, sink.name, None)
+            if found is not None:
+                log.warning("%s: %s was delivered although its answer was lost; not sent again", sink.name, post.key)
+                return found
+            return await sink.send(post)
+        log.warning("%s: sending %s again after %s; it may show twice", sink.name, post.key, ambiguous)
+        return await sink.send(post)
 
     async def _record_unrecorded(self) -> None:
         for (post_id, sink_name), receipt in list(self._unrecorded.items()):

@@ -60,6 +60,7 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
             api_base=settings.discord_api_base,
             discord_client=discord_client,
             channel_id=settings.discord_channel_id,
+            bot_token=settings.discord_token,
         )
     except ValueError as exc:
         raise SettingsError(f"setting {exc}") from None

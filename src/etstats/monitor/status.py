@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from etstats.config import Settings
 from etstats.monitor import health
-from etstats.monitor.outbox import backlog, held, last_sent
+from etstats.monitor.outbox import ambiguous_deliveries, backlog, held, last_sent
 from etstats.store import schema as t
 from etstats.store.database import open_for_reading
 
@@ -33,6 +33,7 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
             pending = backlog(conn)
             refused = held(conn)
             tasks = health.load_tasks(conn)
+            ambiguous = ambiguous_deliveries(conn)
     finally:
         if own:
             engine.dispose()
@@ -46,6 +47,7 @@ def collect_status(settings: Settings, engine: Engine | None = None) -> dict[str
         "backlog": pending,
         "held": refused,
         "tasks": tasks,
+        "ambiguous": ambiguous,
     }
 
 
@@ -79,6 +81,11 @@ def print_status(settings: Settings) -> int:
         console.print(f"[red]posts refused by a sink and held: {len(data['held'])}[/] (send again: etstats resend)")
         for key, sink, error in data["held"]:
             console.print(f"  {key} → {sink}: {error}")
+    if data["ambiguous"]:
+        console.print(f"[yellow]deliveries whose answer was lost: {len(data['ambiguous'])}[/] (may show twice)")
+        for key, sink, status, reason in data["ambiguous"]:
+            state = "sent again" if status == "sent" else status
+            console.print(f"  {key} → {sink} ({state}): {reason}")
     if data["quarantined"]:
         console.print(f"[red]quarantined files: {len(data['quarantined'])}[/]")
         for source, name, error in data["quarantined"]:

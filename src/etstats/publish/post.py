@@ -47,10 +47,14 @@ class Sent:
 class SinkError(RuntimeError):
     """Sending failed; ``retry_after`` (seconds) when the far end said when to retry."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False):
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False, ambiguous: bool = False
+    ):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.ambiguous = ambiguous
+        """The request may have been carried out: the answer was lost (dropped connection, timeout)."""
 
 
 class Sink(Protocol):

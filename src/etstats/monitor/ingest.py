@@ -63,7 +63,8 @@ def ingest(
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
         report = IngestReport(batch)
         planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
-        report.corrections = enqueue_corrections(conn, _rederived_post_keys(conn, batch), now)
+        changed = _rederived_post_keys(conn, batch) + _completed_post_keys(conn, batch)
+        report.corrections = enqueue_corrections(conn, changed, now)
         report.posts = enqueue(conn, planned, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
@@ -76,6 +77,16 @@ def _rederived_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
     c = t.rounds.c
     rows = conn.execute(select(c.source, c.name).where(c.id.in_(batch.rederived_rounds)).order_by(c.written_at))
     return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
+
+
+def _completed_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
+    """The posts of every round read again because its file grew after import (it was cut)."""
+    if not batch.completed_rounds:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name, c.round).where(c.id.in_(batch.completed_rounds)))
+    kinds = {1: ("round1",), 2: ("round2", "map")}
+    return [post_key(kind, source, name) for source, name, number in rows for kind in kinds.get(number, ())]
 
 
 def plan_posts(

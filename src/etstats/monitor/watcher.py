@@ -32,6 +32,8 @@ HEALTH_SECONDS = 1.0
 INCOMPLETE_HOLD_SECONDS = 10.0
 """How long a file that stopped changing before it was complete (empty) may hold back later files."""
 STALLED_RECHECK_SECONDS = 5.0
+PLAYERLESS_TRUST_SECONDS = 5.0
+"""A file with a header and no player lines is read again until its mtime is this old."""
 
 
 def _order(name: str) -> tuple[datetime, int, str]:
@@ -39,14 +41,15 @@ def _order(name: str) -> tuple[datetime, int, str]:
     return info.written_at, info.round, name
 
 
-def known_files(engine: Engine, source: str) -> tuple[set[str], dict[str, int]]:
-    """Imported names (nothing more to do) and quarantined ones with their size (retried if it changes)."""
+def known_files(engine: Engine, source: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Imported names and quarantined ones with their size: looked at again only if the size changes
+    (an imported file that grew may have been cut, see ``store.completion``)."""
     f = t.files.c
     with engine.connect() as conn:
         rows = conn.execute(
             select(f.name, f.status, f.size).where(f.source == source, f.status.in_(("imported", "quarantined")))
         ).all()
-    imported = {r.name for r in rows if r.status == "imported"}
+    imported = {r.name: r.size for r in rows if r.status == "imported"}
     return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
 
 
@@ -90,7 +93,8 @@ class SourceWatcher:
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
         self.state = health.SourceState(source=source.name, kind=kind)
-        self.handled: set[str] = set()
+        self.handled: dict[str, int] = {}
+        self.playerless: set[str] = set()
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
         self.fatal: str | None = None
@@ -178,7 +182,7 @@ class SourceWatcher:
             report = await self._ingest(ready[start : start + FETCH_BATCH])
             if report is None:
                 break
-        self.source.pending = (set(self.tracker.pending) - self.stalled) | set(self.failed)
+        self.source.pending = (set(self.tracker.pending) - self.stalled) | set(self.failed) | self.playerless
         await self._save_health()
         return report
 
@@ -199,7 +203,7 @@ class SourceWatcher:
         now = time.time()
         candidates = []
         for entry in listing:
-            if entry.name in self.handled or self.quarantined.get(entry.name) == entry.size:
+            if entry.size <= self.handled.get(entry.name, -1) or self.quarantined.get(entry.name) == entry.size:
                 continue
             if entry.size > MAX_FILE_BYTES:
                 continue
@@ -242,6 +246,10 @@ class SourceWatcher:
             except SourceError as exc:
                 self._sync_health(error=str(exc))
                 break
+            if data.count(b"\n") <= 1 and time.time() - entry.mtime < PLAYERLESS_TRUST_SECONDS:
+                self.playerless.add(entry.name)  # a writer may have paused after the header
+                continue
+            self.playerless.discard(entry.name)
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
@@ -271,7 +279,7 @@ class SourceWatcher:
     def _absorb(self, report: IngestReport, entries: dict[str, FileEntry]) -> None:
         for item in report.batch.files:
             if item.status in ("imported", "duplicate"):
-                self.handled.add(item.name)
+                self.handled[item.name] = entries[item.name].size
                 self.failed.pop(item.name, None)
                 if item.status == "imported":
                     self.state.last_round_imported = item.name
@@ -281,6 +289,12 @@ class SourceWatcher:
             log.error("quarantined %s: %s", name, error)
         for name, error in report.retrying:
             entry = entries[name]
+            if name in self.handled:  # grew after import, but not by appending: refused, not retried
+                self.handled[name] = entry.size
+                self.notes[name] = error
+                self.state.attention = [self.notes[n] for n in sorted(self.notes)]
+                log.error("%s", error)
+                continue
             self.failed[name] = (entry.size, entry.mtime, time.time())
             log.warning("will retry %s: %s", name, error)
         if report.silent:

@@ -22,6 +22,7 @@ from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
+from etstats.store.completion import completes, repoint_posts, retire_round
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
 from etstats.store.round_loader import RoundLoader
@@ -58,6 +59,8 @@ class BatchResult:
     new_rounds: list[int] = field(default_factory=list)
     new_matches: list[int] = field(default_factory=list)
     rederived_rounds: list[int] = field(default_factory=list)
+    completed_rounds: list[int] = field(default_factory=list)
+    """Rounds read again because their file grew (see ``store.completion``); their posts already exist."""
 
 
 @dataclass(slots=True)
@@ -68,6 +71,8 @@ class _Pending:
     parsed: RoundFile | None = None
     existing_id: int | None = None
     round_id: int | None = None
+    completion: bool = False
+    old_posts: list[int] = field(default_factory=list)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -117,8 +122,10 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     for p in pending:
         known = existing.get(p.info.name)
         if known is not None and known["status"] == "imported":
-            result.files.append(_same_name(p, known["sha256"], "was already imported"))
-            continue
+            if known["sha256"] == p.sha256 or not completes(conn, known["id"], p.incoming.data):
+                result.files.append(_same_name(p, known["sha256"], "was already imported"))
+                continue
+            p.completion = True
         first = claimed.get(p.info.name)
         if first is not None:
             result.files.append(_same_name(p, first, "is in the same batch"))
@@ -133,9 +140,12 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
         try:
             p.parsed = parse_round(p.incoming.data, p.info.name, name_info=p.info)
         except GameStatsFormatError as exc:
-            failures.append((p, str(exc), isinstance(exc, GameStatsLimitError)))
+            if not p.completion:  # the imported round stays until its completion parses
+                failures.append((p, str(exc), isinstance(exc, GameStatsLimitError)))
             result.files.append(FileResult(p.info.name, "failed", str(exc)))
             continue
+        if p.completion and p.existing_id is not None:
+            p.old_posts = retire_round(conn, p.existing_id)
         to_store.append(p)
         if _has_players(p.incoming.data):
             copies.setdefault(p.sha256, (source, p.info.name))
@@ -143,6 +153,10 @@ def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile
     if not to_store:
         return result
     _store_files_and_rounds(conn, source, to_store, now)
+    for p in to_store:
+        if p.completion and p.round_id is not None:
+            repoint_posts(conn, p.old_posts, p.round_id)
+            result.completed_rounds.append(p.round_id)
     for p in to_store:
         result.files.append(FileResult(p.info.name, "imported", round_id=p.round_id))
         result.new_rounds.append(p.round_id)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from etstats.gamestats import parse_file_name
+from etstats.gamestats import GameStatsFormatError, parse_file_name
 from etstats.gamestats.limits import MAX_FILE_BYTES, MAX_PLAYERS, describe_size
 from etstats.monitor import health
 from etstats.monitor.db import Database
@@ -51,6 +51,15 @@ def known_files(engine: Engine, source: str) -> tuple[dict[str, int], dict[str, 
         ).all()
     imported = {r.name: r.size for r in rows if r.status == "imported"}
     return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
+
+
+def newest_imported(engine: Engine, source: str) -> str | None:
+    """The newest round file of the source in the database, so status has it right after a restart."""
+    c = t.rounds.c
+    with engine.connect() as conn:
+        return conn.execute(
+            select(c.name).where(c.source == source).order_by(c.written_at.desc(), c.round.desc()).limit(1)
+        ).scalar()
 
 
 def _refuse(engine: Engine, source: str, name: str, size: int, reason: str) -> None:
@@ -97,24 +106,24 @@ class SourceWatcher:
         self.playerless: set[str] = set()
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
-        self.fatal: str | None = None
         self.notes: dict[str, str] = {}
+        self.bad_names: dict[str, str] = {}
         self.stalled: frozenset[str] = frozenset()
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
         self.handled, self.quarantined = await self.db.run(known_files, self.db.engine, self.source.name)
+        newest = await self.db.run(newest_imported, self.db.engine, self.source.name)
+        self.state.last_file_seen = self.state.last_file_seen or newest
+        self.state.last_round_imported = self.state.last_round_imported or newest
         try:
             await self.source.start()
-        except SourceFatalError as exc:
-            self.fatal = str(exc)
-            log.error("source %s stopped: %s", self.source.name, exc)
+        except SourceFatalError as exc:  # the source checks again by itself; the loop waits for it
             self._sync_health(error=str(exc))
             await self._save_health()
-            return
         reporter = asyncio.create_task(self._report_health(stop))
         try:
             first = True
-            while not stop.is_set() and self.fatal is None:
+            while not stop.is_set():
                 if not first and not await self._wait(stop):
                     break
                 first = False
@@ -162,12 +171,6 @@ class SourceWatcher:
         """One look at the folder; imports whatever is complete and next in time order."""
         try:
             listing = await self.source.list_files()
-        except SourceFatalError as exc:
-            self.fatal = str(exc)
-            log.error("source %s stopped: %s", self.source.name, exc)
-            self._sync_health(error=str(exc))
-            await self._save_health()
-            return None
         except SourceError as exc:
             self._sync_health(error=str(exc))
             await self._save_health()
@@ -175,6 +178,7 @@ class SourceWatcher:
             return None
         self.state.last_listing = datetime.now().replace(microsecond=0)
         self._sync_health()
+        listing = self._drop_bad_names(listing)
         await self._refuse_oversized(listing)
         ready = self._ready(listing)
         report = None
@@ -221,6 +225,25 @@ class SourceWatcher:
             self.state.last_file_seen = ready[-1].name
         return ready
 
+    def _drop_bad_names(self, listing: list[FileEntry]) -> list[FileEntry]:
+        """Entries whose names parse; the others (e.g. month 13) are reported under attention, once."""
+        good, bad = [], {}
+        for entry in listing:
+            try:
+                parse_file_name(entry.name)
+            except GameStatsFormatError as exc:
+                bad[entry.name] = f"{exc}; not imported (the server wrote an impossible name)"
+                continue
+            good.append(entry)
+        for name in bad.keys() - self.bad_names.keys():
+            log.error("source %s: %s", self.source.name, bad[name])
+        self.bad_names = bad
+        self._refresh_attention()
+        return good
+
+    def _refresh_attention(self) -> None:
+        self.state.attention = [text for _, text in sorted({**self.notes, **self.bad_names}.items())]
+
     def _note_stalled(self, stalled: dict[str, FileEntry]) -> None:
         """Let files that stopped short of complete stop holding the others, and say so."""
         for name in self.stalled - stalled.keys():
@@ -236,7 +259,7 @@ class SourceWatcher:
             self.notes[name] = note
             log.warning("source %s: %s", self.source.name, note)
         self.stalled = frozenset(stalled)
-        self.state.attention = [self.notes[name] for name in sorted(self.notes)]
+        self._refresh_attention()
 
     async def _ingest(self, entries: list[FileEntry]) -> IngestReport | None:
         fetched = []
@@ -292,7 +315,7 @@ class SourceWatcher:
             if name in self.handled:  # grew after import, but not by appending: refused, not retried
                 self.handled[name] = entry.size
                 self.notes[name] = error
-                self.state.attention = [self.notes[n] for n in sorted(self.notes)]
+                self._refresh_attention()
                 log.error("%s", error)
                 continue
             self.failed[name] = (entry.size, entry.mtime, time.time())

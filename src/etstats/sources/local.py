@@ -20,6 +20,7 @@ from pathlib import Path
 from watchfiles import awatch
 
 from etstats.gamestats import is_round_file_name
+from etstats.gamestats.names import looks_like_round_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceHealth
 
 logger = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _scan(path: Path) -> list[FileEntry]:
     with os.scandir(path) as scan:
         entries = []
         for entry in scan:
-            if is_round_file_name(entry.name) and entry.is_file(follow_symlinks=False):
+            if looks_like_round_file_name(entry.name) and entry.is_file(follow_symlinks=False):
                 info = entry.stat()
                 entries.append(FileEntry(entry.name, info.st_size, info.st_mtime))
     return entries

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from etstats.app import serve
 from etstats.config import Settings, load_settings
-from etstats.monitor.service import serve
 from etstats.publish.sinks.jsonl import read_records
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from etstats.monitor.service import serve
+from etstats.app import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from tests.monitor.helpers import posts, running, service_settings

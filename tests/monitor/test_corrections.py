@@ -8,9 +8,9 @@ from pathlib import Path
 import discord
 import pytest
 
+from etstats.app import serve
 from etstats.monitor import outbox
-from etstats.monitor.service import serve
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import R1, R2, drop, posts, running, service_settings, table_row, wait_for_posts
 
@@ -110,8 +110,8 @@ async def test_an_edit_discord_refuses_is_held_and_later_posts_still_go(
     drop(corpus_dir, tmp_path / "gamestats", R1)
     drop(corpus_dir, tmp_path / "gamestats", "2025-10-14-232828-etl_ice-round-1.txt")
     await serve(settings, once=True)
-    (held,) = collect_status(settings)["held"]
-    assert held[0] == f"edit:map:local:{R2_KEY}:1" and "Unknown Message" in held[2]
+    (held,) = read_status(settings.database_url).held
+    assert held.key == f"edit:map:local:{R2_KEY}:1" and "Unknown Message" in held.error
     (later,) = discord_server.messages(channel)
     assert later["embeds"][0]["title"].startswith("Round 1")
 
@@ -133,13 +133,13 @@ async def test_a_failed_edit_is_retried_and_sent_once(
     drop(corpus_dir, tmp_path / "gamestats", R1)
     await serve(settings, once=True)
     assert "Round 1 missing" in _only_message(discord_server, channel)["embeds"][0]["description"]
-    assert collect_status(settings)["backlog"] == 1
+    assert read_status(settings.database_url).backlog == 1
 
     discord_server.clear_failures()
     async with running(settings):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 20
-        while loop.time() < deadline and collect_status(settings)["backlog"]:
+        while loop.time() < deadline and read_status(settings.database_url).backlog:
             await asyncio.sleep(0.2)
     message = _only_message(discord_server, channel)
     assert "Round 1 missing" not in message["embeds"][0]["description"]

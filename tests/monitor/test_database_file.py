@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from etstats.app import serve
 from etstats.cli import main
-from etstats.monitor.service import serve
 from etstats.store.sqlite_file import DatabaseFileError
 from tests.monitor.helpers import R1, drop, running, service_settings, wait_for_posts
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from etstats.monitor.status import collect_status
 from etstats.store import schema as t
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, posts, running, service_settings, wait_for_posts
 
 KEY = f"round1:local:{R1.removesuffix('.txt')}"
@@ -42,7 +42,7 @@ async def test_a_writer_pausing_after_the_header_gets_its_whole_round_posted(tmp
     (post,) = posts(tmp_path / "posts.jsonl")
     text = json.dumps(post["embeds"])
     assert "qmr" in text and "(0)" not in text
-    assert collect_status(settings)["quarantined"] == []
+    assert read_status(settings.database_url).quarantined == []
 
 
 async def test_a_file_that_grows_after_import_is_reimported_and_its_post_corrected(
@@ -64,8 +64,8 @@ async def test_a_file_that_grows_after_import_is_reimported_and_its_post_correct
     late_player = lines[-2].split(b"\\")[1].decode()[-3:]
     assert late_player not in json.dumps(found[0]["embeds"]) and late_player in json.dumps(found[1]["embeds"])
     assert _player_rows(settings) == len([line for line in lines[1:] if line.strip()])
-    status = collect_status(settings)
-    assert status["quarantined"] == [] and status["rounds"] == 1
+    status = read_status(settings.database_url)
+    assert status.quarantined == [] and status.rounds == 1
     engine = create_engine(settings.database_url)
     with engine.connect() as conn:
         row = conn.execute(select(t.files.c.status, t.files.c.size, t.files.c.error)).one()

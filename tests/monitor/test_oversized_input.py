@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 
 from etstats.gamestats.limits import MAX_FILE_BYTES
-from etstats.monitor.status import collect_status
 from etstats.store import schema as t
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, posts, running, service_settings, wait_for_posts
 
 HUGE = "2025-10-14-230000-supply-round-1.txt"
@@ -36,9 +36,9 @@ async def test_oversized_files_are_quarantined_at_once_and_the_rest_is_posted(tm
         drop(corpus_dir, folder, R1)
         drop(corpus_dir, folder, R2)
         await wait_for_posts(tmp_path / "posts.jsonl", 3)
-        await _until(lambda: len(collect_status(settings)["quarantined"]) == 2, timeout=4.0)
+        await _until(lambda: len(read_status(settings.database_url).quarantined) == 2, timeout=4.0)
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1", "round2", "map"]
-    reasons = {name: error for _, name, error in collect_status(settings)["quarantined"]}
+    reasons = {file.name: file.error or "" for file in read_status(settings.database_url).quarantined}
     assert "bytes" in reasons[HUGE] and "not read" in reasons[HUGE]
     assert "at most 64" in reasons[CROWDED] and "field players" in reasons[CROWDED]
     engine = create_engine(settings.database_url)

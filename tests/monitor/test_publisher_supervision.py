@@ -12,9 +12,9 @@ from sqlalchemy.exc import OperationalError
 
 from etstats.monitor import publisher, supervise
 from etstats.monitor.outbox import MAX_BACKOFF, mark_failed
-from etstats.monitor.status import collect_status
 from etstats.store import schema as t
 from etstats.store.database import open_database
+from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import R1, R2, drop, running, service_settings
 
@@ -28,7 +28,7 @@ async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-u
 
 
 def _publisher_state(settings):  # type: ignore[no-untyped-def]
-    return {task.task: task for task in collect_status(settings)["tasks"]}.get("publishing")
+    return {task.task: task for task in read_status(settings.database_url).tasks}.get("publishing")
 
 
 async def test_a_locked_database_while_recording_a_send_neither_stops_publishing_nor_posts_twice(
@@ -65,7 +65,7 @@ async def test_a_locked_database_while_recording_a_send_neither_stops_publishing
         assert not service.done()
     titles = [m["embeds"][0]["title"] for m in discord_server.messages(channel)]
     assert titles == ["Round 1 — erdenberg_t2", "Round 2 — erdenberg_t2"]
-    assert collect_status(settings)["backlog"] == 0
+    assert read_status(settings.database_url).backlog == 0
 
 
 def test_a_retry_delay_of_1e12_seconds_is_clamped(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from etstats.config import Settings
-from etstats.monitor.status import collect_status
 from etstats.store.sqlite_file import DatabaseFileError
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import (
     R1,
     R2,
@@ -43,7 +43,7 @@ def sftp_settings(tmp_path: Path, sshd: SshdServer, **extra: Any) -> Settings:
 def _reported_error(settings: Settings) -> bool:
     """Whether the source reported an error; the service may still be creating the database."""
     try:
-        sources = collect_status(settings)["sources"]
+        sources = read_status(settings.database_url).sources
     except (DatabaseFileError, OperationalError):
         return False
     return bool(sources) and bool(sources[0].last_error)
@@ -92,7 +92,7 @@ async def test_a_file_written_slowly_over_sftp_is_imported_once_complete(
         await asyncio.sleep(1.5)
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]
     assert (tmp_path / "archive" / "127.0.0.1" / R1).read_bytes() == data
-    assert collect_status(settings)["quarantined"] == []
+    assert read_status(settings.database_url).quarantined == []
 
 
 async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
@@ -103,7 +103,7 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
         drop(corpus_dir, sshd.remote_dir, R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         sshd.stop()
-        await _until(lambda: not collect_status(settings)["sources"][0].connected)
+        await _until(lambda: not read_status(settings.database_url).sources[0].connected)
         drop(corpus_dir, sshd.remote_dir, R2)
         await asyncio.sleep(1.0)
         sshd.start()
@@ -111,7 +111,7 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
         await asyncio.sleep(1.5)
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
-    assert collect_status(settings)["sources"][0].connected
+    assert read_status(settings.database_url).sources[0].connected
 
 
 async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
@@ -124,7 +124,7 @@ async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
         await _until(lambda: _reported_error(settings))
         await asyncio.sleep(1.0)
         assert not service.done()
-    state = collect_status(settings)["sources"][0]
+    state = read_status(settings.database_url).sources[0]
     assert not state.connected
     assert "known_hosts" in state.last_error or str(sshd.known_hosts_path) in state.last_error
     assert posts(tmp_path / "posts.jsonl") == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from etstats.monitor import watcher
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, posts, running, service_settings, wait_for_posts
 from tests.monitor.test_sftp_end_to_end import sftp_settings
 from tests.sources.sshd_server import SshdServer
@@ -26,7 +26,7 @@ async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-u
 
 
 def _attention(settings) -> str:  # type: ignore[no-untyped-def]
-    sources = collect_status(settings)["sources"]
+    sources = read_status(settings.database_url).sources
     return "\n".join(sources[0].attention) if sources else ""
 
 
@@ -39,7 +39,7 @@ async def _empty_file_does_not_block(tmp_path: Path, corpus_dir: Path, folder: P
         await _until(lambda: EMPTY in _attention(settings))
         assert "empty" in _attention(settings)
         (folder / EMPTY).write_bytes((corpus_dir / LATE).read_bytes())
-        await _until(lambda: collect_status(settings)["rounds"] == 3)
+        await _until(lambda: read_status(settings.database_url).rounds == 3)
         await _until(lambda: EMPTY not in _attention(settings))
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")][:3] == ["round1", "round2", "map"]
 

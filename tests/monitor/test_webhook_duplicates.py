@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import update
 
-from etstats.monitor.service import serve
-from etstats.monitor.status import collect_status
+from etstats.app import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
+from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import R1, drop, service_settings
 
@@ -44,9 +44,9 @@ async def test_webhook_only_a_lost_answer_is_resent_and_shown_in_status(
     settings = _settings(tmp_path, discord_server, channel)
     await _twice_with_a_lost_answer(tmp_path, corpus_dir, discord_server, settings)
     assert len(discord_server.messages(channel)) == 2  # what webhooks alone cannot rule out (see README)
-    ((key, sink, status, reason),) = collect_status(settings)["ambiguous"]
-    assert (key, sink, status) == (KEY, "webhook", "sent")
-    assert "answer" in reason
+    (delivery,) = read_status(settings.database_url).ambiguous
+    assert (delivery.key, delivery.sink, delivery.status) == (KEY, "webhook", "sent")
+    assert "answer" in delivery.reason
 
 
 async def test_with_a_bot_token_a_lost_answer_is_found_in_the_channel_and_not_resent(
@@ -57,8 +57,8 @@ async def test_with_a_bot_token_a_lost_answer_is_found_in_the_channel_and_not_re
     await _twice_with_a_lost_answer(tmp_path, corpus_dir, discord_server, settings)
     (message,) = discord_server.messages(channel)
     assert message["embeds"][0]["title"].startswith("Round 1")
-    assert collect_status(settings)["ambiguous"] == []
-    assert collect_status(settings)["backlog"] == 0
+    assert read_status(settings.database_url).ambiguous == []
+    assert read_status(settings.database_url).backlog == 0
 
 
 async def test_with_a_bot_token_a_send_cut_by_a_crash_is_not_repeated(
@@ -76,4 +76,4 @@ async def test_with_a_bot_token_a_send_cut_by_a_crash_is_not_repeated(
     engine.dispose()
     await serve(settings, once=True)
     assert len(discord_server.messages(channel)) == 1
-    assert collect_status(settings)["backlog"] == 0
+    assert read_status(settings.database_url).backlog == 0

@@ -34,7 +34,7 @@ def test_the_migration_merges_stored_ka_bar_rows_into_the_knife(
     engine = new_engine()
     run_batches(engine, [[IncomingFile(n, (corpus_dir / n).read_bytes()) for n in (R1, R2)]])
     config = alembic_config(engine)
-    command.downgrade(config, "0006")
+    command.downgrade(config, "0007")
     ids = "SELECT r.id, p.id FROM rounds r, players p WHERE r.name = :n AND p.guid = 'D8423F90'"
     add = "INSERT INTO weapon_stats VALUES (:r, :p, 'knife_kbar', :hits, :shots, 0, 0, 0)"
     with engine.begin() as conn:

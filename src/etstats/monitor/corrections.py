@@ -41,14 +41,16 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
         target = conn.execute(select(t.outbox).where(o.key == key, o.corrects.is_(None))).first()
         if target is None or target.payload is None:
             continue
-        earlier = conn.execute(select(o.payload).where(o.corrects == key)).scalars().all()
+        earlier: Sequence[str | None] = conn.execute(select(o.payload).where(o.corrects == key)).scalars().all()
         if any(payload is None for payload in earlier):
             continue
-        sinks = conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars().all()
+        sinks: Sequence[str] = (
+            conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars().all()
+        )
         if not sinks:
             continue
         not_before = max(now, target.not_before)
-        post_id = conn.execute(
+        post_id: int = conn.execute(
             insert(t.outbox)
             .values(
                 key=correction_key(key, len(earlier) + 1),

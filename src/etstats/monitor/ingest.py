@@ -61,8 +61,8 @@ def ingest(
     mtimes = {f.name: f.mtime for f in files}
     with engine.begin() as conn:
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
-        report = IngestReport(batch)
-        planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
+        planned, silent, old_names = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
+        report = IngestReport(batch, silent=silent, old_names=old_names)
         changed = _rederived_post_keys(conn, batch) + _completed_post_keys(conn, batch)
         report.corrections = enqueue_corrections(conn, changed, now)
         report.posts = enqueue(conn, planned, sinks, now, combined)
@@ -76,7 +76,7 @@ def _rederived_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
         return []
     c = t.rounds.c
     rows = conn.execute(select(c.source, c.name).where(c.id.in_(batch.rederived_rounds)).order_by(c.written_at))
-    return [post_key(kind, source, name) for source, name in rows for kind in ("round2", "map")]
+    return [post_key(kind, row.source, row.name) for row in rows for kind in ("round2", "map")]
 
 
 def _completed_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
@@ -86,7 +86,7 @@ def _completed_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
     c = t.rounds.c
     rows = conn.execute(select(c.source, c.name, c.round).where(c.id.in_(batch.completed_rounds)))
     kinds = {1: ("round1",), 2: ("round2", "map")}
-    return [post_key(kind, source, name) for source, name, number in rows for kind in kinds.get(number, ())]
+    return [post_key(kind, row.source, row.name) for row in rows for kind in kinds.get(row.round, ())]
 
 
 def plan_posts(
@@ -97,28 +97,30 @@ def plan_posts(
     policy: PostPolicy,
     now: datetime,
     now_epoch: float,
-    report: IngestReport,
-) -> list[PlannedPost]:
+) -> tuple[list[PlannedPost], list[str], list[str]]:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
     Files older than the post window are imported silently: by mtime (an absolute clock),
     and by the time in the name (server-local, zone unknown, so a day of slack), since a
     copied or restored folder has fresh mtimes; shutdown-path saves are never posted;
     an R1 that shows up after its map was already posted is not posted on its own;
-    only the newest Round 2 of a source waits for its Round 1.
+    only the newest Round 2 of a source waits for its Round 1. Returns the posts, the
+    names imported silently, and among those the ones held back by the name's time alone.
     """
     planned: list[PlannedPost] = []
+    silent: list[str] = []
+    old_names: list[str] = []
     window = policy.post_window.total_seconds()
     for item in batch.files:
         if item.status != "imported" or item.round_id is None:
             continue
         if now_epoch - mtimes.get(item.name, now_epoch) > window:
-            report.silent.append(item.name)
+            silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
         if r.written_at < now - policy.post_window - NAME_SLACK:
-            report.silent.append(item.name)
-            report.old_names.append(item.name)
+            silent.append(item.name)
+            old_names.append(item.name)
             continue
         if r.shutdown_save:
             log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
@@ -133,7 +135,7 @@ def plan_posts(
         wait = policy.r1_grace if r.orphan and _newest_of_source(conn, r) else timedelta(0)
         for kind in ("round2", "map"):
             planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
-    return planned
+    return planned, silent, old_names
 
 
 def _newest_of_source(conn: Connection, r: Any) -> bool:

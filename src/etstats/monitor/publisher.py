@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import Engine
 
+from etstats.clock import local_now
 from etstats.monitor.compose import load_post
 from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
@@ -21,13 +21,9 @@ log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 1.0
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
     with engine.connect() as conn:
-        return next_delivery(conn, sink, _now())
+        return next_delivery(conn, sink, local_now())
 
 
 def _load(
@@ -40,12 +36,12 @@ def _load(
 
 def _sent(engine: Engine, post_id: int, sink: str, sent: Sent) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, sent.receipt or "ok", _now(), sent.message_ids)
+        mark_sent(conn, post_id, sink, sent.receipt or "ok", local_now(), sent.message_ids)
 
 
 def _begin(engine: Engine, post_id: int, sink: str) -> str | None:
     with engine.begin() as conn:
-        return begin_send(conn, post_id, sink, _now())
+        return begin_send(conn, post_id, sink, local_now())
 
 
 def _ambiguous(engine: Engine, post_id: int, sink: str, reason: str | None) -> None:
@@ -62,7 +58,7 @@ def _failed(
     engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None, permanent: bool
 ) -> float | None:
     with engine.begin() as conn:
-        delay = mark_failed(conn, post_id, sink, error, _now(), retry_after, permanent=permanent)
+        delay = mark_failed(conn, post_id, sink, error, local_now(), retry_after, permanent=permanent)
         return None if delay is None else delay.total_seconds()
 
 
@@ -117,7 +113,7 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                combine = getattr(sink, "combines_round2", False)
+                combine = sink.combines_round2
                 post, target = await self.db.run(_load, self.db.engine, post_id, sink.name, combine, self.milestones)
                 if target is None:
                     receipt = await self._send(sink, post_id, post)
@@ -153,14 +149,13 @@ class Publisher:
         never finished (crash, lost answer) is ambiguous, and is looked up before it is
         repeated when the sink can (a bot token); otherwise it stays flagged in status.
         """
-        if not getattr(sink, "may_duplicate", False):
+        if not sink.may_duplicate:
             return await sink.send(post)
         ambiguous = await self.db.run(_begin, self.db.engine, post_id, sink.name)
         if ambiguous is None:
             return await sink.send(post)
-        finder = getattr(sink, "find_delivered", None)
-        if finder is not None and getattr(sink, "checks_deliveries", False):
-            found: Sent | None = await finder(post)
+        if sink.checks_deliveries:
+            found = await sink.find_delivered(post)
             await self.db.run(_ambiguous, self.db.engine, post_id, sink.name, None)
             if found is not None:
                 log.warning("%s: %s was delivered although its answer was lost; not sent again", sink.name, post.key)

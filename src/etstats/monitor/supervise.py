@@ -11,19 +11,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
-from etstats.monitor import health
+from etstats.clock import local_now
 from etstats.monitor.db import Database
+from etstats.stats.status_report import TaskState
+from etstats.store.source_health import save_task
 
 log = logging.getLogger(__name__)
 
 BACKOFF_INITIAL_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 60.0
-
-
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def _reason(exc: BaseException) -> str:
@@ -36,12 +33,12 @@ class TaskHealth:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.states: dict[str, health.TaskState] = {}
+        self.states: dict[str, TaskState] = {}
 
     async def failed(self, task: str, exc: BaseException) -> None:
-        state = self.states.setdefault(task, health.TaskState(task))
+        state = self.states.setdefault(task, TaskState(task))
         if state.failing_since is None:
-            state.failing_since = _now()
+            state.failing_since = local_now()
         state.last_error = _reason(exc)
         state.restarts += 1
         await self._save(state)
@@ -50,7 +47,7 @@ class TaskHealth:
         """Called by a task after a round of work went well; writes only when it changes something."""
         state = self.states.get(task)
         if state is None:
-            state = self.states[task] = health.TaskState(task)
+            state = self.states[task] = TaskState(task)
         elif state.failing_since is None:
             return
         else:
@@ -62,9 +59,9 @@ class TaskHealth:
     def describe(self) -> list[str]:
         return [state.describe() for state in self.states.values() if state.failing_since is not None]
 
-    async def _save(self, state: health.TaskState) -> None:
+    async def _save(self, state: TaskState) -> None:
         try:
-            await self.db.run(health.save_task, self.db.engine, state, _now())
+            await self.db.run(save_task, self.db.engine, state, local_now())
         except Exception as exc:  # the database may be exactly what fails
             log.error("could not record the health of %s: %s", state.task, _reason(exc))
 

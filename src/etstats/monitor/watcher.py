@@ -12,15 +12,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError, parse_file_name
 from etstats.gamestats.limits import MAX_FILE_BYTES, MAX_PLAYERS, describe_size
-from etstats.monitor import health
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
 from etstats.sources.archive import ArchiveError, archive_file
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError
 from etstats.sources.stability import StabilityTracker
+from etstats.stats.status_report import SourceState
 from etstats.store import schema as t
+from etstats.store import source_health as health
 from etstats.store.importer import refuse_unread
 
 log = logging.getLogger(__name__)
@@ -101,7 +103,7 @@ class SourceWatcher:
         self.combined = combined
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
-        self.state = health.SourceState(source=source.name, kind=kind)
+        self.state = SourceState(source=source.name, kind=kind)
         self.handled: dict[str, int] = {}
         self.playerless: set[str] = set()
         self.quarantined: dict[str, int] = {}
@@ -156,7 +158,7 @@ class SourceWatcher:
 
     async def _report_health(self, stop: asyncio.Event) -> None:
         """Connection state changes while the loop waits (e.g. a server going down), so poll it."""
-        saved: health.SourceState | None = None
+        saved: SourceState | None = None
         while not stop.is_set():
             self._sync_health()
             if self.state != saved:
@@ -176,7 +178,7 @@ class SourceWatcher:
             await self._save_health()
             await asyncio.sleep(ERROR_PAUSE_SECONDS)
             return None
-        self.state.last_listing = datetime.now().replace(microsecond=0)
+        self.state.last_listing = local_now()
         self._sync_health()
         listing = self._drop_bad_names(listing)
         await self._refuse_oversized(listing)
@@ -276,7 +278,7 @@ class SourceWatcher:
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
-        now = datetime.now().replace(microsecond=0)
+        now = local_now()
         report = await self.db.run(
             ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time(), self.combined
         )
@@ -336,4 +338,4 @@ class SourceWatcher:
         self.state.last_error = error or h.last_error
 
     async def _save_health(self) -> None:
-        await self.db.run(health.save, self.db.engine, self.state, datetime.now().replace(microsecond=0))
+        await self.db.run(health.save, self.db.engine, self.state, local_now())

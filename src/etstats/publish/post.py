@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+Embed = dict[str, Any]
+"""A Discord embed as its JSON object: what renderers build and every sink sends."""
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -24,7 +27,7 @@ class Post:
     map: str
     round_files: list[str]
     created_at: datetime
-    embeds: list[dict[str, Any]]
+    embeds: list[Embed]
     content: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     mention_user_ids: list[str] = field(default_factory=list)
@@ -58,10 +61,17 @@ class SinkError(RuntimeError):
 
 
 class Sink(Protocol):
-    """``combines_round2``, when a sink sets it True, means Round 2 travels inside the map
-    post (one message on Discord); other sinks get the Round 2 post on its own."""
+    """Where posts go. Sinks subclass this to inherit the defaults of the optional members."""
 
     name: str
+    combines_round2: bool = False
+    """True when Round 2 travels inside the map post (one message on Discord); other sinks
+    get the Round 2 post on its own."""
+    may_duplicate: bool = False
+    """True when sending again can show a post twice (no nonce, e.g. a webhook): the publisher
+    records each send's start, so a send cut off by a crash or a lost answer is known."""
+    checks_deliveries: bool = False
+    """True when ``find_delivered`` can look in the channel (a webhook with the bot token)."""
 
     async def send(self, post: Post) -> Sent:
         """Deliver the post; raise SinkError on failure."""
@@ -73,3 +83,11 @@ class Sink(Protocol):
         Discord sinks edit in place; others write a record marked as a correction.
         """
         ...
+
+    async def find_delivered(self, post: Post) -> Sent | None:
+        """The messages already carrying ``post``, found in the channel, or None."""
+        return None
+
+    async def close(self) -> None:
+        """Release what the sink holds open; most hold nothing between posts."""
+        return None

@@ -33,7 +33,7 @@ def retire_round(conn: Connection, file_id: int) -> list[int]:
     round_id = conn.execute(select(r.id).where(r.file_id == file_id)).scalar()
     if round_id is None:
         return []
-    posts = list(conn.execute(select(o.id).where(o.round_id == round_id)).scalars())
+    posts: list[int] = list(conn.execute(select(o.id).where(o.round_id == round_id)).scalars())
     conn.execute(delete(t.rounds).where(r.id == round_id))
     return posts
 

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from etstats.store.sqlite_file import DatabaseFileError, require_existing
 
@@ -17,7 +18,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from etstats.publish.post import Post, Sent, SinkError
+from etstats.publish.post import Post, Sent, Sink, SinkError
 
 
 def post_record(post: Post) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
-class JsonlSink:
+class JsonlSink(Sink):
     """Appends one JSON object per post and syncs it to disk before confirming.
 
     Each line goes out in one ``write`` of the whole line on an append-only descriptor,

@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 
 from etstats.publish.outgoing import OutgoingMessage, message_nonce, plan_messages
-from etstats.publish.post import Post, Sent, SinkError
+from etstats.publish.post import Post, Sent, Sink, SinkError
 from etstats.publish.sinks.discord_api import DEFAULT_API_BASE, describe_error, retry_after, webhook_endpoint
 
 
@@ -69,14 +69,15 @@ def _marked(post: Post) -> Post:
     return dataclasses.replace(post, embeds=embeds)
 
 
-class WebhookSink:
+class WebhookSink(Sink):
     """Executes a webhook with ``?wait=true`` so that each post comes back with a message id.
 
     Webhooks take no nonce, so a message whose answer was lost (a dropped connection, a
     timeout, a crash before the answer was recorded) may be in the channel or not. Each
-    post carries a marker in its footer when a bot token (``bot_token``) is given; the sink then reads
-    the channel's recent messages and finds it (``find_delivered``) instead of sending
-    again. Without one it cannot tell, and such a send is reported as ambiguous.
+    post carries a marker in its footer when a bot token (``bot_token``) is given; the
+    sink then reads the channel's recent messages and finds it (``find_delivered``)
+    instead of sending again. Without one it cannot tell, and such a send is reported
+    as ambiguous.
 
     A correction edits those messages (``PATCH …/messages/{id}``); when it needs more
     messages than the post had, the rest are added, and messages it no longer needs are deleted.
@@ -106,6 +107,7 @@ class WebhookSink:
         self._endpoint = webhook_endpoint(url, api_base)
         self._api_base = api_base.rstrip("/")
         self._bot_token = bot_token
+        self.checks_deliveries = bot_token is not None
         self._channel_id: str | None = None
         self._session = session
         self._max_attempts = max_attempts
@@ -114,10 +116,6 @@ class WebhookSink:
         self._max_wait = max_wait
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._delivered: dict[str, list[str]] = {}
-
-    @property
-    def checks_deliveries(self) -> bool:
-        return self._bot_token is not None
 
     def _with_marker(self, post: Post) -> Post:
         """Marked only when it can be looked for (with the bot token); otherwise the post is left as it is."""

@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
+from etstats.stats.status_report import SourceState, TaskState
 from etstats.store import schema as t
 from etstats.store.upsert import upsert_replace
-
-
-@dataclass(slots=True)
-class SourceState:
-    source: str
-    kind: str
-    connected: bool = False
-    since: datetime | None = None
-    last_listing: datetime | None = None
-    last_file_seen: str | None = None
-    last_round_imported: str | None = None
-    last_error: str | None = None
-    attention: list[str] = field(default_factory=list)
-    """Files the source cannot deal with on its own (incomplete, badly named), one line each."""
-
-
-@dataclass(slots=True)
-class TaskState:
-    """A supervised task of the service (the publisher, a source's loop) and whether it fails."""
-
-    task: str
-    failing_since: datetime | None = None
-    last_error: str | None = None
-    restarts: int = 0
-
-    def describe(self) -> str:
-        if self.failing_since is None:
-            return f"{self.task}: working"
-        return f"{self.task} failing since {self.failing_since} ({self.last_error})"
 
 
 def save_task(engine: Engine, state: TaskState, now: datetime) -> None:

@@ -1,7 +1,7 @@
 """message ids per delivery, corrections of posted messages
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 01:40:00
 
 A delivery keeps the ids of the messages it created so a correction can edit them in
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -42,12 +42,12 @@ def upgrade() -> None:
             deliveries.c.status == "sent", deliveries.c.sink.in_(["webhook", "discord"])
         )
     ).all()
-    for post_id, sink, confirmation in rows:
-        if confirmation and _IDS.match(confirmation):
+    for row in rows:
+        if row.confirmation and _IDS.match(row.confirmation):
             conn.execute(
                 sa.update(deliveries)
-                .where(deliveries.c.post_id == post_id, deliveries.c.sink == sink)
-                .values(message_ids=json.dumps(confirmation.split(",")))
+                .where(deliveries.c.post_id == row.post_id, deliveries.c.sink == row.sink)
+                .values(message_ids=json.dumps(row.confirmation.split(",")))
             )
 
 

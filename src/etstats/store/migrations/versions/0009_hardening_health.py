@@ -1,15 +1,15 @@
 """deliveries remember an unanswered send; sources list what needs attention; task health
 
-Revision ID: 0008_hardening_health
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 01:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_hardening_health"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """one knife: KA-BAR weapon rows merged into the knife
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 01:55:00
 
 The game moves knife counts between weapon ids 0 (knife) and 1 (KA-BAR) from Round 1
@@ -12,8 +12,8 @@ new import of the round can recompute it from the files.
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

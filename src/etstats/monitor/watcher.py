@@ -181,6 +181,7 @@ class SourceWatcher:
         self.state.last_listing = local_now()
         self._sync_health()
         listing = self._drop_bad_names(listing)
+        self.playerless &= {entry.name for entry in listing}
         await self._refuse_oversized(listing)
         ready = self._ready(listing)
         report = None

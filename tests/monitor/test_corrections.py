@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from etstats.app import serve
+from etstats.cli import main
 from etstats.monitor import outbox
 from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
@@ -144,3 +145,22 @@ async def test_a_failed_edit_is_retried_and_sent_once(
     message = _only_message(discord_server, channel)
     assert "Round 1 missing" not in message["embeds"][0]["description"]
     assert len([r for r in discord_server.requests_to("PATCH", "/webhooks/") if r.status == 200]) == 1
+
+
+async def test_a_late_round1_imported_by_hand_corrects_the_posts_too(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = service_settings(tmp_path, r1_grace_seconds=0.5)
+    drop(corpus_dir, tmp_path / "gamestats", R2)
+    await serve(settings, once=True)
+    monkeypatch.setenv("ETSTATS_DATABASE_URL", settings.database_url)
+    assert main(["import", str(corpus_dir / R1)]) == 0
+    await serve(settings, once=True)
+    found = posts(tmp_path / "posts.jsonl")
+    assert [(p["kind"], p.get("corrects")) for p in found] == [
+        ("round2", None),
+        ("map", None),
+        ("round2", f"round2:local:{R2_KEY}"),
+        ("map", f"map:local:{R2_KEY}"),
+    ]
+    assert "Round 1 missing" not in found[2]["embeds"][0]["description"]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
-from etstats.monitor.corrections import correction_target, enqueue_corrections
+from etstats.monitor.compose import load_post
+from etstats.monitor.corrections import correction_target, enqueue_corrections, round2_post_keys
 from etstats.monitor.outbox import PlannedPost, enqueue, mark_sent, post_id_by_key, posts_pending_for_round
 from etstats.monitor.outbox import store_payload as render
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
-from tests.monitor.helpers import R2
+from tests.monitor.helpers import R1, R2
 
 NOW = datetime(2026, 1, 1, 12, 0)
 KEYS = [f"round2:local:{R2.removesuffix('.txt')}", f"map:local:{R2.removesuffix('.txt')}"]
@@ -61,5 +62,27 @@ def test_only_rendered_posts_are_corrected_once_per_sink(tmp_path: Path, corpus_
             for key in KEYS:
                 mark_sent(conn, _id(conn, key), "jsonl", "ok", NOW)
             assert not posts_pending_for_round(conn, round_id), "a pending correction is not a pending post"
+    finally:
+        engine.dispose()
+
+
+def test_a_map_first_rendered_after_its_round2_was_corrected_carries_the_correction(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """jsonl sent the Round 2 alone, the webhook's combined map had not gone out when the Round 1 came."""
+    engine = open_database(f"sqlite:///{tmp_path / 'etstats.db'}")
+    try:
+        with engine.begin() as conn:
+            batch = import_batch(conn, "local", [IncomingFile(R2, (corpus_dir / R2).read_bytes())])
+            round_id = batch.new_rounds[0]
+            planned = [PlannedPost(kind, "local", "erdenberg_t2", round_id, [R2], NOW) for kind in ("round2", "map")]
+            enqueue(conn, planned, ["jsonl", "webhook"], NOW, frozenset({"webhook"}))
+            stale = load_post(conn, _id(conn, KEYS[0]))
+            assert "Round 1 missing" in stale.embeds[0]["description"]
+            late = import_batch(conn, "local", [IncomingFile(R1, (corpus_dir / R1).read_bytes())])
+            assert enqueue_corrections(conn, round2_post_keys(conn, late.rederived_rounds), NOW) == 1
+            combined = load_post(conn, _id(conn, KEYS[1]), combine_round2=True)
+        assert "Round 1 missing" not in combined.embeds[0]["description"]
+        assert combined.embeds[0]["title"].startswith("Round 2") and len(combined.embeds) == 2
     finally:
         engine.dispose()

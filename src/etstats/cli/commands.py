@@ -20,6 +20,7 @@ from etstats.clock import local_now
 from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
 from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
 from etstats.store.database import open_database, open_for_reading
@@ -124,6 +125,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
             with engine.begin() as conn:
                 result = import_batch(conn, source, incoming)
+                changed = round2_post_keys(conn, result.rederived_rounds)
+                enqueue_corrections(conn, changed + round_post_keys(conn, result.completed_rounds))
             for item in result.files:
                 if item.status == "imported":
                     summary["imported"] += 1

@@ -3,8 +3,8 @@
 Rendering happens at send time (so a Round 2 re-derived during its grace period is
 posted with its Round-2-only numbers), and the result is stored so every sink and
 every retry sends exactly the same thing. A correction (``monitor/corrections``) is
-rendered the same way from its post's kind and round, when it is sent. The map chart is drawn here, on the
-database thread, never on the event loop.
+rendered the same way from its post's kind and round, when it is sent. The map chart
+is drawn here, on the database thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from etstats.monitor.outbox import post_id_by_key, post_key, post_row, store_payload
+from etstats.monitor.corrections import latest_version
+from etstats.monitor.outbox import post_key, post_row, store_payload
 from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
@@ -123,7 +124,7 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, m
     if combine_round2 and "round2_embeds" in payload:
         embeds = payload["round2_embeds"] + embeds
     elif combine_round2 and kind == "map":
-        round2_id = post_id_by_key(conn, post_key("round2", row.source, payload["round_files"][-1]))
+        round2_id = latest_version(conn, post_key("round2", row.source, payload["round_files"][-1]))
         if round2_id is not None:
             embeds = _payload(conn, round2_id, milestones)[1]["embeds"] + embeds
     return Post(

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
+from etstats.monitor.outbox import post_key
 from etstats.store import schema as t
 
 EDIT_KIND = "edit"
@@ -25,6 +26,25 @@ EDIT_KIND = "edit"
 
 def correction_key(post_key: str, number: int) -> str:
     return f"{EDIT_KIND}:{post_key}:{number}"
+
+
+def round2_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
+    """The keys of the Round 2 and map posts of these Round 2s (e.g. those an import re-derived)."""
+    if not round_ids:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name).where(c.id.in_(list(round_ids))).order_by(c.written_at))
+    return [post_key(kind, row.source, row.name) for row in rows for kind in ("round2", "map")]
+
+
+def round_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
+    """The keys of every post of these rounds: Round 1's, or Round 2's and its map's (e.g. rounds read again)."""
+    if not round_ids:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name, c.round).where(c.id.in_(list(round_ids))).order_by(c.written_at))
+    kinds = {1: ("round1",), 2: ("round2", "map")}
+    return [post_key(kind, row.source, row.name) for row in rows for kind in kinds.get(row.round, ())]
 
 
 def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetime | None = None) -> int:
@@ -41,12 +61,10 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
         target = conn.execute(select(t.outbox).where(o.key == key, o.corrects.is_(None))).first()
         if target is None or target.payload is None:
             continue
-        earlier: Sequence[str | None] = conn.execute(select(o.payload).where(o.corrects == key)).scalars().all()
+        earlier: list[str | None] = list(conn.execute(select(o.payload).where(o.corrects == key)).scalars())
         if any(payload is None for payload in earlier):
             continue
-        sinks: Sequence[str] = (
-            conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars().all()
-        )
+        sinks: list[str] = list(conn.execute(select(d.sink).where(d.post_id == target.id).order_by(d.sink)).scalars())
         if not sinks:
             continue
         not_before = max(now, target.not_before)
@@ -75,6 +93,13 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
         )
         added += 1
     return added
+
+
+def latest_version(conn: Connection, key: str) -> int | None:
+    """The outbox id of a post's newest correction, else of the post: what the post should show now."""
+    o = t.outbox.c
+    newest = conn.execute(select(o.id).where(o.corrects == key).order_by(o.id.desc()).limit(1)).scalar()
+    return newest if newest is not None else conn.execute(select(o.id).where(o.key == key)).scalar()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from etstats.monitor.corrections import enqueue_corrections
-from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, post_key, posts_pending_for_round
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
+from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, posts_pending_for_round
 from etstats.store import schema as t
 from etstats.store.importer import BatchResult, IncomingFile, import_batch
 
@@ -38,6 +38,16 @@ class PostPolicy:
 
 
 @dataclass(slots=True)
+class PostPlan:
+    """What a batch causes: its posts, the rounds imported without one, and among those the
+    rounds held back by the time in their names (a copied or restored folder)."""
+
+    posts: list[PlannedPost] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+    old_names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class IngestReport:
     batch: BatchResult
     posts: int = 0
@@ -61,32 +71,14 @@ def ingest(
     mtimes = {f.name: f.mtime for f in files}
     with engine.begin() as conn:
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
-        planned, silent, old_names = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
-        report = IngestReport(batch, silent=silent, old_names=old_names)
-        changed = _rederived_post_keys(conn, batch) + _completed_post_keys(conn, batch)
-        report.corrections = enqueue_corrections(conn, changed, now)
-        report.posts = enqueue(conn, planned, sinks, now, combined)
+        plan = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
+        report = IngestReport(batch, silent=plan.silent, old_names=plan.old_names)
+        report.corrections = enqueue_corrections(
+            conn, round2_post_keys(conn, batch.rederived_rounds) + round_post_keys(conn, batch.completed_rounds), now
+        )
+        report.posts = enqueue(conn, plan.posts, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
-
-
-def _rederived_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
-    """The Round 2 and map posts of every Round 2 whose numbers the batch changed."""
-    if not batch.rederived_rounds:
-        return []
-    c = t.rounds.c
-    rows = conn.execute(select(c.source, c.name).where(c.id.in_(batch.rederived_rounds)).order_by(c.written_at))
-    return [post_key(kind, row.source, row.name) for row in rows for kind in ("round2", "map")]
-
-
-def _completed_post_keys(conn: Connection, batch: BatchResult) -> list[str]:
-    """The posts of every round read again because its file grew after import (it was cut)."""
-    if not batch.completed_rounds:
-        return []
-    c = t.rounds.c
-    rows = conn.execute(select(c.source, c.name, c.round).where(c.id.in_(batch.completed_rounds)))
-    kinds = {1: ("round1",), 2: ("round2", "map")}
-    return [post_key(kind, row.source, row.name) for row in rows for kind in kinds.get(row.round, ())]
 
 
 def plan_posts(
@@ -97,30 +89,27 @@ def plan_posts(
     policy: PostPolicy,
     now: datetime,
     now_epoch: float,
-) -> tuple[list[PlannedPost], list[str], list[str]]:
+) -> PostPlan:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
     Files older than the post window are imported silently: by mtime (an absolute clock),
     and by the time in the name (server-local, zone unknown, so a day of slack), since a
     copied or restored folder has fresh mtimes; shutdown-path saves are never posted;
     an R1 that shows up after its map was already posted is not posted on its own;
-    only the newest Round 2 of a source waits for its Round 1. Returns the posts, the
-    names imported silently, and among those the ones held back by the name's time alone.
+    only the newest Round 2 of a source waits for its Round 1.
     """
-    planned: list[PlannedPost] = []
-    silent: list[str] = []
-    old_names: list[str] = []
+    plan = PostPlan()
     window = policy.post_window.total_seconds()
     for item in batch.files:
         if item.status != "imported" or item.round_id is None:
             continue
         if now_epoch - mtimes.get(item.name, now_epoch) > window:
-            silent.append(item.name)
+            plan.silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
         if r.written_at < now - policy.post_window - NAME_SLACK:
-            silent.append(item.name)
-            old_names.append(item.name)
+            plan.silent.append(item.name)
+            plan.old_names.append(item.name)
             continue
         if r.shutdown_save:
             log.warning("%s: written mid-round by the shutdown path; imported, not posted", r.name)
@@ -130,12 +119,12 @@ def plan_posts(
             if r2_id is not None and has_posts(conn, r2_id) and not posts_pending_for_round(conn, r2_id):
                 log.info("%s arrived after its map was posted; Round 2 re-derived and its posts corrected", r.name)
                 continue
-            planned.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
+            plan.posts.append(PlannedPost("round1", source, r.map, r.id, [r.name], now))
             continue
         wait = policy.r1_grace if r.orphan and _newest_of_source(conn, r) else timedelta(0)
         for kind in ("round2", "map"):
-            planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
-    return planned, silent, old_names
+            plan.posts.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
+    return plan
 
 
 def _newest_of_source(conn: Connection, r: Any) -> bool:

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
+from etstats.store.rederive import rederive_if_asked
 from etstats.store.sqlite_file import DatabaseFileError, require_existing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -53,6 +54,7 @@ def migrate(engine: Engine) -> None:
 def open_database(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
+    rederive_if_asked(engine)
     return engine
 
 

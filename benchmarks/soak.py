@@ -52,6 +52,11 @@ from tests.sources.sshd_server import SshdServer  # noqa: E402
 FAULTS = ("kill", "sshd", "5xx", "429", "lost", "lock")
 
 
+def say(text: str) -> None:
+    """Print at once, so the figures can be followed while stdout goes to a file."""
+    print(text, flush=True)
+
+
 def rounds_to_write(corpus: Path, count: int) -> list[tuple[str, bytes]]:
     """``count`` files named from now on, one map (R1 then R2) at a time, each with its own bytes."""
     pairs = [
@@ -206,17 +211,15 @@ async def soak(args: argparse.Namespace) -> None:
             next_fault = began + args.fault_every
             next_report = began
             written = 0
-            print(
-                f"soak: {len(files)} files at {args.rate:g}/s, a fault every {args.fault_every:g} s (seed {args.seed})"
-            )
-            print(" time  written imported messages  lost  dup backlog  RSS MiB  faults")
+            say(f"soak: {len(files)} files at {args.rate:g}/s, a fault every {args.fault_every:g} s (seed {args.seed})")
+            say(" time  written imported messages  lost  dup backlog  RSS MiB  faults")
 
             def report() -> tuple[int, int, int]:
                 rounds, backlog, keys = database_figures(db)
                 messages = discord.messages(channel)
                 lost, dup = channel_figures(messages, keys)
                 lost_text = f"{lost:5d}"
-                print(
+                say(
                     f"{time.monotonic() - began:5.0f} {written:8d} {rounds:8d} {len(messages):8d} {lost_text} "
                     f"{dup:4d} {backlog:7d} {service.rss_mib():8.1f}  {dict(faults)}"
                 )
@@ -250,7 +253,7 @@ async def soak(args: argparse.Namespace) -> None:
             service.stop()
             sshd.stop()
             rounds, _, keys = database_figures(db)
-            print(
+            say(
                 f"result: {len(files)} files written, {rounds} rounds imported ({len(files) - rounds} missing), "
                 f"{len(keys)} posts delivered, {lost} of them not in the channel (lost), {dup} duplicated, "
                 f"backlog {backlog}; "

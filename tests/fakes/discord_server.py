@@ -3,8 +3,10 @@
 It speaks only the endpoints etstats uses: login (``/users/@me`` and the application),
 ``/gateway/bot`` (the URL of :mod:`tests.fakes.discord_gateway` when one runs), slash
 command registration, channels and their messages (with their components), webhook
-execution, and interaction callbacks with their follow-ups and ``@original`` edits
-(a deferred answer's first follow-up fills the "thinking" message, as on Discord). Messages are checked against
+execution, editing or deleting a message (through the bot or the webhook that posted it;
+an edit that lists ``attachments`` keeps only those, as Discord does), and interaction
+callbacks with their follow-ups and ``@original`` edits (a deferred answer's first
+follow-up fills the "thinking" message, as on Discord). Messages are checked against
 Discord's limits with their own, independent counting (code points, as discord.py
 counts), so a renderer that merely hopes to fit gets the same 400 Discord would give.
 ``enforce_nonce`` is honoured, and the next requests can be told to fail with 429 or 5xx.

@@ -24,6 +24,7 @@ async def test_an_idle_source_makes_no_requests_and_a_new_file_is_seen_at_once(
 ) -> None:
     source = make_sftp(poll_seconds=0.1)
     await source.start()
+    await wait_until(lambda: source._watch.active)
     await drain(source, quiet=0.5)
     assert source.health.extra["changes"] == "inotifywait events"
     before = source.health.requests
@@ -39,6 +40,7 @@ async def test_an_idle_source_makes_no_requests_and_a_new_file_is_seen_at_once(
 async def test_live_files_are_followed_apart_from_round_files(sshd: SshdServer, make_sftp: MakeSftp) -> None:
     source = make_sftp(poll_seconds=0.1)
     await source.start()
+    await wait_until(lambda: source._watch.active)
     await drain(source, quiet=0.5)
     temp = sshd.remote_dir / "live-27960.json.tmp"
     temp.write_bytes(b"{}\n")
@@ -83,6 +85,7 @@ async def test_when_inotifywait_dies_the_source_polls_and_still_sees_files(
 ) -> None:
     source = make_sftp(poll_seconds=0.1)
     await source.start()
+    await wait_until(lambda: source._watch.active)
     await drain(source, quiet=0.5)
     [pid] = _inotifywait_pids(sshd)
     os.kill(pid, signal.SIGTERM)

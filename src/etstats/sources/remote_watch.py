@@ -97,42 +97,27 @@ class RemoteWatch:
 class WatchFollower:
     """Keeps one ``RemoteWatch`` per connection and hands its events on.
 
-    ``on_event`` gets every event; the source decides what a name means. When the watch
-    cannot start or ends, ``active`` is False and the source polls; the next connection
-    tries again.
+    ``on_event`` gets every event; the source decides what a name means. Starting runs in
+    the background, so connecting never waits for it. While the watch is not (yet) in
+    place, ``active`` is False and the source polls; the next connection tries again.
     """
 
     def __init__(self, program: str | None, on_event: Callable[[FolderEvent], Awaitable[None]]) -> None:
         self.program = program
         self.state = "not started" if program else "off"
+        self.active = False
         self._on_event = on_event
         self._watch: RemoteWatch | None = None
         self._task: asyncio.Task[None] | None = None
 
-    @property
-    def active(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def start(self, conn: asyncssh.SSHClientConnection, folder: str, timeout: float) -> bool:
-        """Watch ``folder`` over ``conn``; False (with the reason in ``state``) where it cannot."""
+    def begin(self, conn: asyncssh.SSHClientConnection, folder: str, timeout: float, ready: Callable[[], None]) -> None:
+        """Start watching ``folder`` over ``conn``; ``ready`` is called once the watch is in place."""
         self.stop()
-        if self.program is None:
-            return False
-        try:
-            watch = await RemoteWatch.start(conn, folder, program=self.program, timeout=timeout)
-        except WatchUnavailable as exc:
-            self._fall_back(str(exc))
-            return False
-        except (asyncssh.Error, OSError) as exc:
-            self._fall_back(str(exc) or type(exc).__name__)
-            return False
-        self._watch = watch
-        self._task = asyncio.create_task(self._follow(watch), name=f"{self.program} events")
-        self.state = f"{self.program} events"
-        logger.info("following %s events for %s", self.program, folder)
-        return True
+        if self.program is not None:
+            self._task = asyncio.create_task(self._run(conn, folder, timeout, ready), name=f"{self.program} events")
 
     def stop(self) -> None:
+        self.active = False
         if self._task is not None:
             self._task.cancel()
             self._task = None
@@ -140,13 +125,30 @@ class WatchFollower:
             self._watch.close()
             self._watch = None
 
-    async def _follow(self, watch: RemoteWatch) -> None:
+    async def _run(
+        self, conn: asyncssh.SSHClientConnection, folder: str, timeout: float, ready: Callable[[], None]
+    ) -> None:
+        assert self.program is not None
         try:
-            async for event in watch.events():
+            self._watch = await RemoteWatch.start(conn, folder, program=self.program, timeout=timeout)
+        except WatchUnavailable as exc:
+            self._fall_back(str(exc))
+            return
+        except (asyncssh.Error, OSError) as exc:
+            self._fall_back(str(exc) or type(exc).__name__)
+            return
+        self.active = True
+        self.state = f"{self.program} events"
+        logger.info("following %s events for %s", self.program, folder)
+        ready()
+        try:
+            async for event in self._watch.events():
                 await self._on_event(event)
         except (asyncssh.Error, OSError) as exc:
             self._fall_back(f"{self.program} stopped: {exc}")
             return
+        finally:
+            self.active = False
         self._fall_back(f"{self.program} ended")
 
     def _fall_back(self, reason: str) -> None:

@@ -8,8 +8,9 @@ import signal
 from datetime import timedelta
 
 import discord
+from sqlalchemy import Engine
 
-from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.config import Settings, SettingsError, SourceSettings, parse_bind
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.publisher import Publisher
@@ -107,6 +108,14 @@ async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Cl
     return bot
 
 
+async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    """The web site beside the service when ETSTATS_WEB_BIND is set."""
+    from etstats.web.server import serve_site
+
+    host, port = parse_bind(settings.web_bind or "")
+    await serve_site(engine, host, port, stop)
+
+
 async def serve(
     settings: Settings,
     *,
@@ -155,6 +164,7 @@ async def serve(
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones)
+    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop))
     try:
         if once:
             await monitor.run_once()
@@ -167,6 +177,9 @@ async def serve(
         await monitor.stop()
         await asyncio.gather(publishing, return_exceptions=True)
     finally:
+        if site is not None:
+            stop.set()
+            await asyncio.gather(site, return_exceptions=True)
         for sink in sinks:
             close = getattr(sink, "close", None)
             if close is not None:

@@ -1,0 +1,223 @@
+"""The JSON API under ``/api``: the same numbers as the pages, described by the OpenAPI document.
+
+Unknown ids answer 404 with ``{"error": …}``; invalid parameters 422 naming the parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+
+from etstats.gamestats.weapons import WEAPON_IDS
+from etstats.publish.contracts import match_json
+from etstats.publish.render.leaderboard import MINIMUM_RULE
+from etstats.stats import formulas
+from etstats.stats.knife import merge_knives
+from etstats.stats.players import PlayerStats
+from etstats.store import player_queries as players
+from etstats.store.evening_queries import count_evenings, evenings_on, list_evenings, match_ids_of_rounds
+from etstats.store.player_history import extra_totals, weapon_totals
+from etstats.store.queries import list_matches
+from etstats.store.session_queries import session_summary
+from etstats.web.app import site_of
+from etstats.web.pages import GUID_PATTERN, MetricName, PeriodName, players_with_guid
+
+router = APIRouter(prefix="/api", tags=["api"])
+NOT_FOUND = {404: {"description": "no such item", "content": {"application/json": {"example": {"error": "…"}}}}}
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+@router.get("/matches", summary="Maps played, newest first")
+def matches(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    """The objects of ``etstats matches --json``, each with the ``id`` of its map page."""
+    with site_of(request).engine.connect() as conn:
+        rows = list_matches(conn, limit=limit)
+    return [{"id": row.id, **match_json(row)} for row in rows]
+
+
+@router.get("/players/{guid}", summary="A player's career", responses=NOT_FOUND)
+def player(
+    request: Request, guid: Annotated[str, Path(pattern=GUID_PATTERN, description="8 hex digits")]
+) -> dict[str, Any]:
+    """Career totals over the rounds that count; ratios from the totals (never averages)."""
+    with site_of(request).engine.connect() as conn:
+        found = players_with_guid(conn, guid)
+        if not found:
+            raise HTTPException(404, f"no player with GUID {guid}")
+        ids = [p.id for p in found]
+        career = players.career(conn, found, recent=0)
+        weapons = merge_knives(weapon_totals(conn, ids))
+        extra = extra_totals(conn, ids)
+    x = career.totals
+    return {
+        "guid": found[0].guid,
+        "name": found[0].name,
+        "names": [
+            {"name": n.name, "first_seen": n.first_seen.isoformat(), "last_seen": n.last_seen.isoformat()}
+            for n in career.names
+        ],
+        "kills": x.kills,
+        "deaths": x.deaths,
+        "kd": round(x.kd, 2),
+        "damage_given": x.damage,
+        "damage_received": extra.damage_received,
+        "team_damage_given": extra.team_damage_given,
+        "maps": x.maps,
+        "wins": x.wins,
+        "draws": x.draws,
+        "losses": x.losses,
+        "rounds": x.rounds,
+        "evenings": career.evenings,
+        "time_played_s": formulas.minutes_to_seconds(x.minutes),
+        "dpm": _rounded(x.dpm, 1),
+        "accuracy": _rounded(x.accuracy, 1),
+        "head_hits": x.head_hits,
+        "revives_given": x.revives,
+        "times_revived": extra.times_revived,
+        "gibs": x.gibs,
+        "team_kills": extra.team_kills,
+        "self_kills": extra.self_kills,
+        "first_seen": None if career.first_seen is None else career.first_seen.isoformat(),
+        "last_seen": None if career.last_seen is None else career.last_seen.isoformat(),
+        "weapons": {WEAPON_IDS[i]: w._asdict() for i, w in weapons.items()},
+    }
+
+
+@router.get("/evenings", summary="Game evenings, newest first")
+def evenings(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    with site_of(request).engine.connect() as conn:
+        rows = list_evenings(conn, limit, offset)
+        total = count_evenings(conn)
+    return {
+        "total": total,
+        "evenings": [
+            {
+                "date": row.day.isoformat(),
+                "id": row.id,
+                "source": row.source,
+                "started_at": row.started_at.isoformat(),
+                "ended_at": row.ended_at.isoformat(),
+                "rounds": row.round_count,
+                "maps": row.maps,
+            }
+            for row in rows
+        ],
+    }
+
+
+def _evening_player(p: PlayerStats, maps: int) -> dict[str, Any]:
+    return {
+        "guid": p.guid,
+        "name": p.display_name,
+        "is_bot": p.is_bot,
+        "maps": maps,
+        "kills": p.kills,
+        "deaths": p.deaths,
+        "damage_given": p.damage_given,
+        "damage_received": int(p.values.get("damage_received") or 0),
+        "time_played_s": p.time_played_s,
+        "dpm": _rounded(p.dpm, 1),
+    }
+
+
+@router.get("/evenings/{day}", summary="The game evenings that started on a date", responses=NOT_FOUND)
+def evening(request: Request, day: date) -> dict[str, Any]:
+    """Each evening of the date: its maps (``id`` of the map page; null without a Round 1) and player totals."""
+    with site_of(request).engine.connect() as conn:
+        found = evenings_on(conn, day)
+        if not found:
+            raise HTTPException(404, f"no game evening started on {day.isoformat()}")
+        result = []
+        for row in reversed(found):
+            summary = session_summary(conn, row.id)
+            ids = match_ids_of_rounds(conn, [(m.source, m.round2.file) for m in summary.maps])
+            result.append(
+                {
+                    "id": summary.id,
+                    "source": summary.source,
+                    "server": summary.server,
+                    "started_at": summary.started_at.isoformat(),
+                    "ended_at": summary.ended_at.isoformat(),
+                    "rounds": summary.round_count,
+                    "maps": [
+                        {
+                            "id": ids.get((m.source, m.round2.file)),
+                            "map": m.map,
+                            "played_at": m.played_at.isoformat(),
+                            "winner": None if m.winner is None else m.winner.value,
+                            "time_to_beat_s": m.time_to_beat_s,
+                            "round1_missing": m.round1 is None,
+                        }
+                        for m in summary.maps
+                    ],
+                    "players": [_evening_player(p, summary.maps_played.get(p.key, 0)) for p in summary.players],
+                }
+            )
+    return {"date": day.isoformat(), "evenings": result}
+
+
+@router.get("/top", summary="A leaderboard: one metric over one period")
+def top(
+    request: Request,
+    metric: MetricName = "kills",
+    period: PeriodName = "all",
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> dict[str, Any]:
+    """Ranked like ``!top``, with the same minimums to rank."""
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        board = players.top(conn, metric, period, limit=limit, all_time=site.all_time)
+    return {
+        "metric": board.metric,
+        "period": board.period,
+        "since": None if board.since is None else board.since.isoformat(),
+        "until": None if board.until is None else board.until.isoformat(),
+        "minimum": MINIMUM_RULE,
+        "unqualified": board.unqualified,
+        "standings": [
+            {
+                "rank": s.rank,
+                "guid": s.player.guid,
+                "name": s.player.name,
+                "value": round(s.value, 2),
+                "time_played_s": formulas.minutes_to_seconds(s.totals.minutes),
+                "maps": s.totals.maps,
+            }
+            for s in board.standings
+        ],
+    }
+
+
+@router.get("/records", summary="All-time records")
+def records(request: Request) -> list[dict[str, Any]]:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        boards = site.records.boards(conn)
+    return [
+        {
+            "key": b.key,
+            "title": b.title,
+            "unit": b.unit,
+            "entries": [
+                {
+                    "value": round(e.value, 1),
+                    "guid": e.guid,
+                    "name": e.name,
+                    "map": e.map,
+                    "played_at": e.played_at.isoformat(),
+                    "match_id": e.match_id,
+                }
+                for e in b.entries
+            ],
+        }
+        for b in boards
+    ]

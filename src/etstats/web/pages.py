@@ -1,0 +1,181 @@
+"""The HTML pages. Each reads through store queries in one connection and renders a template."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy import Connection
+
+from etstats.monitor.health import load as load_health
+from etstats.publish.render.leaderboard import METRIC_TITLES, MINIMUM_RULE, period_line
+from etstats.store import player_queries as players
+from etstats.store.evening_queries import (
+    count_evenings,
+    evenings_on,
+    list_evenings,
+    match_ids_of_rounds,
+    round2_of_match,
+    session_of_match,
+)
+from etstats.store.player_history import extra_totals, played_maps, weapon_totals
+from etstats.store.server_queries import last_round
+from etstats.store.session_queries import SessionSummary, latest_session, session_summary
+from etstats.store.summaries import map_summary
+from etstats.web.app import site_of
+from etstats.web.charts import bar_chart, form_chart
+from etstats.web.templating import templates
+from etstats.web.views import dpm_bars, form_points, map_groups, round_sides, weapon_lines, winner_names
+
+router = APIRouter(include_in_schema=False)
+
+MetricName = Literal["kills", "kd", "dpm", "damage", "revives", "accuracy", "headshots", "wins"]
+PeriodName = Literal["all", "month", "week", "session"]
+assert get_args(MetricName) == players.METRICS and get_args(PeriodName) == players.PERIODS
+PERIOD_TITLES = {"all": "All time", "month": "30 days", "week": "7 days", "session": "Last evening"}
+GUID_PATTERN = r"^[0-9A-Za-z]{1,32}$"
+Guid = Annotated[str, Path(pattern=GUID_PATTERN, description="the player's GUID (8 hex digits)")]
+EVENINGS_PER_PAGE = 30
+FORM_MAPS = 30
+RECENT_MAPS = 10
+TOP_SHOWN = 25
+
+
+def _render(request: Request, template: str, **context: Any) -> Response:
+    return templates.TemplateResponse(request, template, context)
+
+
+def evening_view(conn: Connection, summary: SessionSummary) -> dict[str, Any]:
+    """An evening's maps with their page ids and winners, the score, its players and a DPM chart."""
+    ids = match_ids_of_rounds(conn, [(m.source, m.round2.file) for m in summary.maps])
+    maps = [
+        {"position": i, "summary": m, "match_id": ids.get((m.source, m.round2.file)), "winners": winner_names(m)}
+        for i, m in enumerate(summary.maps, 1)
+    ]
+    bars = dpm_bars(summary.players)
+    chart = Markup(bar_chart(bars, title="DPM over the evening")) if bars else None
+    runs = [run for run in summary.runs if len(run.maps) > 1]
+    return {"evening": summary, "maps": maps, "runs": runs, "chart": chart}
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        summary = latest_session(conn)
+        evening = evening_view(conn, summary) if summary is not None else None
+        servers = [(state, last_round(conn, state.source)) for state in load_health(conn)]
+        newest = last_round(conn, None)
+    return _render(request, "home.html", latest=evening, servers=servers, newest=newest, live=site.live.matches())
+
+
+@router.get("/evenings")
+def evenings(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    with site_of(request).engine.connect() as conn:
+        rows = list_evenings(conn, EVENINGS_PER_PAGE, (page - 1) * EVENINGS_PER_PAGE)
+        total = count_evenings(conn)
+    pages = max(1, -(-total // EVENINGS_PER_PAGE))
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page} of evenings (there are {pages}).")
+    return _render(request, "evenings.html", rows=rows, page=page, pages=pages, total=total)
+
+
+@router.get("/evenings/{day}")
+def evening(request: Request, day: date) -> Response:
+    with site_of(request).engine.connect() as conn:
+        found = evenings_on(conn, day)
+        if not found:
+            raise HTTPException(404, f"No game evening started on {day.isoformat()}.")
+        views = [evening_view(conn, session_summary(conn, row.id)) for row in reversed(found)]
+    return _render(request, "evening.html", day=day, evenings=views)
+
+
+@router.get("/maps/{match_id}")
+def map_page(request: Request, match_id: Annotated[int, Path(ge=1)]) -> Response:
+    with site_of(request).engine.connect() as conn:
+        round2_id = round2_of_match(conn, match_id)
+        if round2_id is None:
+            raise HTTPException(404, f"No map with id {match_id}.")
+        summary = map_summary(conn, round2_id)
+        session = session_of_match(conn, match_id)
+    return _render(
+        request,
+        "map.html",
+        map=summary,
+        groups=map_groups(summary),
+        winners=winner_names(summary),
+        sides=(round_sides(summary.round1, "A"), round_sides(summary.round2, "B")),
+        evening_day=None if session is None else session[1].date(),
+    )
+
+
+def players_with_guid(conn: Connection, guid: str) -> list[players.PlayerRef]:
+    """Everyone stored under exactly this GUID (bots share one); a name is not looked up."""
+    return [p for p in players.find_players(conn, guid) if p.guid == guid.upper()]
+
+
+@router.get("/players/{guid}")
+def player_page(request: Request, guid: Guid) -> Response:
+    with site_of(request).engine.connect() as conn:
+        found = players_with_guid(conn, guid)
+        if not found:
+            raise HTTPException(404, f"No player with GUID {guid}.")
+        ids = [p.id for p in found]
+        career = players.career(conn, found, recent=0)
+        maps = played_maps(conn, ids, FORM_MAPS)
+        weapons = weapon_lines(weapon_totals(conn, ids))
+        extra = extra_totals(conn, ids)
+    points = form_points(maps)
+    chart = Markup(form_chart(points)) if any(p.value is not None for p in points) else None
+    return _render(
+        request,
+        "player.html",
+        player=found[0],
+        career=career,
+        extra=extra,
+        recent=maps[:RECENT_MAPS],
+        weapons=weapons,
+        chart=chart,
+    )
+
+
+@router.get("/top")
+def top_page(request: Request, metric: MetricName = "kills", period: PeriodName = "all") -> Response:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        board = players.top(conn, metric, period, limit=TOP_SHOWN, all_time=site.all_time)
+    return _render(
+        request,
+        "top.html",
+        board=board,
+        metrics=players.METRICS,
+        periods=players.PERIODS,
+        metric_titles=METRIC_TITLES,
+        period_titles=PERIOD_TITLES,
+        period_text=period_line(board),
+        minimum=MINIMUM_RULE,
+    )
+
+
+@router.get("/records")
+def records_page(request: Request) -> Response:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        boards = site.records.boards(conn)
+    return _render(request, "records.html", boards=boards)
+
+
+@router.get("/search")
+def search(request: Request, q: Annotated[str, Query(max_length=64)] = "") -> Response:
+    query = q.strip()
+    found: list[players.PlayerRef] = []
+    if query:
+        with site_of(request).engine.connect() as conn:
+            found = players.find_players(conn, query)
+    exact = [p for p in found if p.guid == query.upper()]
+    if len(found) == 1 or (exact and len({p.guid for p in exact}) == 1 and len(exact) == len(found)):
+        return RedirectResponse(request.app.url_path_for("player_page", guid=found[0].guid), status_code=303)
+    return _render(request, "search.html", query=query, found=found)

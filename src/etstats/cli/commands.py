@@ -173,8 +173,7 @@ def cmd_web(args: argparse.Namespace) -> int:
         from etstats.web.server import run_site
     except ImportError as exc:
         raise SettingsError(f"etstats web needs the web extra: pip install 'etstats[web]' ({exc})") from None
-    run_site(_open(settings.database_url), host, port)
-    return 0
+    return 0 if run_site(_open(settings.database_url), host, port) else 1
 
 
 def cmd_resend(args: argparse.Namespace) -> int:

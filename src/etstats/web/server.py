@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
+import socket
 from collections.abc import Iterator
 
 import uvicorn
@@ -28,10 +30,17 @@ def web_config(engine: Engine, host: str, port: int, *, live: LiveFeed | None = 
     )
 
 
-def run_site(engine: Engine, host: str, port: int) -> None:
-    """``etstats web``: serve until interrupted (uvicorn handles SIGINT and SIGTERM)."""
-    log.info("web site on http://%s:%d/", host, port)
-    uvicorn.Server(web_config(engine, host, port)).run()
+def run_site(engine: Engine, host: str, port: int) -> bool:
+    """``etstats web``: serve until SIGINT or SIGTERM; False when the address could not be used."""
+
+    async def main() -> bool:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        return await serve_site(engine, host, port, stop)
+
+    return asyncio.run(main())
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -42,10 +51,20 @@ class EmbeddedServer(uvicorn.Server):
         yield
 
 
-async def serve_site(engine: Engine, host: str, port: int, stop: asyncio.Event) -> None:
-    """Serve on the running event loop until ``stop`` is set (``etstats run`` with ETSTATS_WEB_BIND)."""
+async def serve_site(engine: Engine, host: str, port: int, stop: asyncio.Event) -> bool:
+    """Serve on the running event loop until ``stop`` is set; False when the address cannot be used.
+
+    ``etstats run`` serves the site this way beside the service when ETSTATS_WEB_BIND is set.
+    The socket is bound here, not by uvicorn, whose bind error would exit the whole process.
+    """
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.create_server((host, port), family=family)
+    except OSError as exc:
+        log.error("the web site cannot listen on %s:%d: %s", host, port, exc.strerror or exc)
+        return False
     server = EmbeddedServer(web_config(engine, host, port))
-    serving = asyncio.create_task(server.serve(), name="web site")
+    serving = asyncio.create_task(server.serve(sockets=[listener]), name="web site")
     stopping = asyncio.create_task(stop.wait(), name="web site stop")
     log.info("web site on http://%s:%d/", host, port)
     try:
@@ -53,7 +72,6 @@ async def serve_site(engine: Engine, host: str, port: int, stop: asyncio.Event) 
     finally:
         stopping.cancel()
         server.should_exit = True
-        try:
-            await serving
-        except SystemExit:  # uvicorn exits when it cannot bind; the rest of the service goes on
-            log.error("the web site could not start on %s:%d (see above); running without it", host, port)
+        await serving
+        listener.close()
+    return True

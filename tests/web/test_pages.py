@@ -63,8 +63,8 @@ def test_map_page_shows_both_rounds_and_the_whole_map(site: TestClient) -> None:
     # vid: Round 1 10 kills 3 deaths 1496 damage; Round 2 alone 7 / 6 / 1683; whole map 17 / 9.
     rows = re.findall(r"<bdi>vid</bdi></a></td>(.*?)</tr>", page)
     cells = [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in rows]
-    assert cells[0][:3] == ["10", "3", "1496"]
-    assert cells[1][:3] == ["7", "6", "1683"]
+    assert cells[0][:3] == ["10", "3", "1,496"]
+    assert cells[1][:3] == ["7", "6", "1,683"]
     assert cells[2][:2] == ["17", "9"]
 
 

@@ -31,11 +31,12 @@ def _rows(
     conn: Connection, where: Sequence[ColumnElement[bool]], limit: int | None = None, offset: int = 0
 ) -> list[EveningRow]:
     s, r, m = t.sessions.c, t.rounds.c, t.matches.c
+    # Through the (source, written_at) index: rounds carry no index on session_id.
     maps = (
         select(func.count())
         .select_from(t.matches)
         .join(t.rounds, r.id == m.round2_id)
-        .where(r.session_id == s.id)
+        .where(r.source == s.source, r.written_at >= s.started_at, r.written_at <= s.ended_at, r.session_id == s.id)
         .scalar_subquery()
     )
     query = (

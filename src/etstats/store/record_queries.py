@@ -99,8 +99,8 @@ def all_records(conn: Connection) -> list[RecordBoard]:
     return boards
 
 
-def records_fingerprint(conn: Connection) -> tuple[int, int | None]:
-    """Changes whenever rounds are added (which is how stored numbers change), cheaply."""
-    r = t.rounds.c
-    count, highest = conn.execute(select(func.count(), func.max(r.id))).one()
-    return int(count), highest
+def data_version(conn: Connection) -> tuple[int | None, int | None]:
+    """Changes whenever rounds are imported (the only way stored numbers change), read through primary keys."""
+    newest_round = conn.execute(select(func.max(t.rounds.c.id))).scalar()
+    newest_match = conn.execute(select(func.max(t.matches.c.id))).scalar()
+    return newest_round, newest_match

@@ -14,15 +14,13 @@ from etstats.gamestats.weapons import WEAPON_IDS
 from etstats.publish.contracts import match_json
 from etstats.publish.render.leaderboard import MINIMUM_RULE
 from etstats.stats import formulas
-from etstats.stats.knife import merge_knives
 from etstats.stats.players import PlayerStats
 from etstats.store import player_queries as players
-from etstats.store.evening_queries import count_evenings, evenings_on, list_evenings, match_ids_of_rounds
-from etstats.store.player_history import extra_totals, weapon_totals
+from etstats.store.evening_queries import count_evenings, evenings_on, list_evenings
 from etstats.store.queries import list_matches
-from etstats.store.session_queries import session_summary
+from etstats.store.record_queries import all_records
 from etstats.web.app import site_of
-from etstats.web.pages import GUID_PATTERN, MetricName, PeriodName, players_with_guid
+from etstats.web.pages import GUID_PATTERN, MetricName, PeriodName, cached_evening, player_view
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "no such item", "content": {"application/json": {"example": {"error": "…"}}}}}
@@ -45,18 +43,16 @@ def player(
     request: Request, guid: Annotated[str, Path(pattern=GUID_PATTERN, description="8 hex digits")]
 ) -> dict[str, Any]:
     """Career totals over the rounds that count; ratios from the totals (never averages)."""
-    with site_of(request).engine.connect() as conn:
-        found = players_with_guid(conn, guid)
-        if not found:
-            raise HTTPException(404, f"no player with GUID {guid}")
-        ids = [p.id for p in found]
-        career = players.career(conn, found, recent=0)
-        weapons = merge_knives(weapon_totals(conn, ids))
-        extra = extra_totals(conn, ids)
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        view = player_view(conn, site, guid)
+    if view is None:
+        raise HTTPException(404, f"no player with GUID {guid}")
+    career, extra, found = view.career, view.extra, view.player
     x = career.totals
     return {
-        "guid": found[0].guid,
-        "name": found[0].name,
+        "guid": found.guid,
+        "name": found.name,
         "names": [
             {"name": n.name, "first_seen": n.first_seen.isoformat(), "last_seen": n.last_seen.isoformat()}
             for n in career.names
@@ -84,7 +80,7 @@ def player(
         "self_kills": extra.self_kills,
         "first_seen": None if career.first_seen is None else career.first_seen.isoformat(),
         "last_seen": None if career.last_seen is None else career.last_seen.isoformat(),
-        "weapons": {WEAPON_IDS[i]: w._asdict() for i, w in weapons.items()},
+        "weapons": {WEAPON_IDS[i]: w._asdict() for i, w in view.weapons.items()},
     }
 
 
@@ -132,36 +128,37 @@ def _evening_player(p: PlayerStats, maps: int) -> dict[str, Any]:
 @router.get("/evenings/{day}", summary="The game evenings that started on a date", responses=NOT_FOUND)
 def evening(request: Request, day: date) -> dict[str, Any]:
     """Each evening of the date: its maps (``id`` of the map page; null without a Round 1) and player totals."""
-    with site_of(request).engine.connect() as conn:
+    site = site_of(request)
+    with site.engine.connect() as conn:
         found = evenings_on(conn, day)
         if not found:
             raise HTTPException(404, f"no game evening started on {day.isoformat()}")
-        result = []
-        for row in reversed(found):
-            summary = session_summary(conn, row.id)
-            ids = match_ids_of_rounds(conn, [(m.source, m.round2.file) for m in summary.maps])
-            result.append(
-                {
-                    "id": summary.id,
-                    "source": summary.source,
-                    "server": summary.server,
-                    "started_at": summary.started_at.isoformat(),
-                    "ended_at": summary.ended_at.isoformat(),
-                    "rounds": summary.round_count,
-                    "maps": [
-                        {
-                            "id": ids.get((m.source, m.round2.file)),
-                            "map": m.map,
-                            "played_at": m.played_at.isoformat(),
-                            "winner": None if m.winner is None else m.winner.value,
-                            "time_to_beat_s": m.time_to_beat_s,
-                            "round1_missing": m.round1 is None,
-                        }
-                        for m in summary.maps
-                    ],
-                    "players": [_evening_player(p, summary.maps_played.get(p.key, 0)) for p in summary.players],
-                }
-            )
+        views = [cached_evening(conn, site, row.id) for row in reversed(found)]
+    result = []
+    for view in views:
+        summary = view["evening"]
+        result.append(
+            {
+                "id": summary.id,
+                "source": summary.source,
+                "server": summary.server,
+                "started_at": summary.started_at.isoformat(),
+                "ended_at": summary.ended_at.isoformat(),
+                "rounds": summary.round_count,
+                "maps": [
+                    {
+                        "id": m["match_id"],
+                        "map": m["summary"].map,
+                        "played_at": m["summary"].played_at.isoformat(),
+                        "winner": None if m["summary"].winner is None else m["summary"].winner.value,
+                        "time_to_beat_s": m["summary"].time_to_beat_s,
+                        "round1_missing": m["summary"].round1 is None,
+                    }
+                    for m in view["maps"]
+                ],
+                "players": [_evening_player(p, summary.maps_played.get(p.key, 0)) for p in summary.players],
+            }
+        )
     return {"date": day.isoformat(), "evenings": result}
 
 
@@ -201,7 +198,7 @@ def top(
 def records(request: Request) -> list[dict[str, Any]]:
     site = site_of(request)
     with site.engine.connect() as conn:
-        boards = site.records.boards(conn)
+        boards = site.views.get(conn, "records", lambda: all_records(conn))
     return [
         {
             "key": b.key,

@@ -21,8 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from etstats import __version__
 from etstats.store.player_queries import AllTimeTotals
 from etstats.web.live import LiveFeed, NoLiveFeed
-from etstats.web.records_cache import RecordsCache
 from etstats.web.templating import templates
+from etstats.web.view_cache import ViewCache
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Site:
     engine: Engine
     live: LiveFeed = field(default_factory=NoLiveFeed)
     all_time: AllTimeTotals = field(default_factory=AllTimeTotals)
-    records: RecordsCache = field(default_factory=RecordsCache)
+    views: ViewCache = field(default_factory=ViewCache)
 
 
 def site_of(request: Request) -> Site:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
@@ -10,8 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from etstats.gamestats.records import WeaponStats
 from etstats.monitor.health import load as load_health
 from etstats.publish.render.leaderboard import METRIC_TITLES, MINIMUM_RULE, period_line
+from etstats.stats.knife import merge_knives
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import (
     count_evenings,
@@ -21,11 +24,12 @@ from etstats.store.evening_queries import (
     round2_of_match,
     session_of_match,
 )
-from etstats.store.player_history import extra_totals, played_maps, weapon_totals
+from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps, weapon_totals
+from etstats.store.record_queries import all_records
 from etstats.store.server_queries import last_round
-from etstats.store.session_queries import SessionSummary, latest_session, session_summary
+from etstats.store.session_queries import SessionSummary, latest_session_id, session_summary
 from etstats.store.summaries import map_summary
-from etstats.web.app import site_of
+from etstats.web.app import Site, site_of
 from etstats.web.charts import bar_chart, form_chart
 from etstats.web.templating import templates
 from etstats.web.views import dpm_bars, form_points, map_groups, round_sides, weapon_lines, winner_names
@@ -48,6 +52,10 @@ def _render(request: Request, template: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, template, context)
 
 
+def cached_evening(conn: Connection, site: Site, session_id: int) -> dict[str, Any]:
+    return site.views.get(conn, ("evening", session_id), lambda: evening_view(conn, session_summary(conn, session_id)))
+
+
 def evening_view(conn: Connection, summary: SessionSummary) -> dict[str, Any]:
     """An evening's maps with their page ids and winners, the score, its players and a DPM chart."""
     ids = match_ids_of_rounds(conn, [(m.source, m.round2.file) for m in summary.maps])
@@ -65,8 +73,8 @@ def evening_view(conn: Connection, summary: SessionSummary) -> dict[str, Any]:
 def home(request: Request) -> Response:
     site = site_of(request)
     with site.engine.connect() as conn:
-        summary = latest_session(conn)
-        evening = evening_view(conn, summary) if summary is not None else None
+        session_id = latest_session_id(conn)
+        evening = cached_evening(conn, site, session_id) if session_id is not None else None
         servers = [(state, last_round(conn, state.source)) for state in load_health(conn)]
         newest = last_round(conn, None)
     return _render(request, "home.html", latest=evening, servers=servers, newest=newest, live=site.live.matches())
@@ -85,11 +93,12 @@ def evenings(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1
 
 @router.get("/evenings/{day}")
 def evening(request: Request, day: date) -> Response:
-    with site_of(request).engine.connect() as conn:
+    site = site_of(request)
+    with site.engine.connect() as conn:
         found = evenings_on(conn, day)
         if not found:
             raise HTTPException(404, f"No game evening started on {day.isoformat()}.")
-        views = [evening_view(conn, session_summary(conn, row.id)) for row in reversed(found)]
+        views = [cached_evening(conn, site, row.id) for row in reversed(found)]
     return _render(request, "evening.html", day=day, evenings=views)
 
 
@@ -117,27 +126,47 @@ def players_with_guid(conn: Connection, guid: str) -> list[players.PlayerRef]:
     return [p for p in players.find_players(conn, guid) if p.guid == guid.upper()]
 
 
-@router.get("/players/{guid}")
-def player_page(request: Request, guid: Guid) -> Response:
-    with site_of(request).engine.connect() as conn:
+@dataclass(frozen=True, slots=True)
+class PlayerView:
+    """Everything the player page (and the player API) shows of one GUID."""
+
+    player: players.PlayerRef
+    career: players.Career
+    maps: list[PlayedMap]
+    weapons: dict[int, WeaponStats]
+    extra: ExtraTotals
+
+
+def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
+    def build() -> PlayerView | None:
         found = players_with_guid(conn, guid)
         if not found:
-            raise HTTPException(404, f"No player with GUID {guid}.")
+            return None
         ids = [p.id for p in found]
         career = players.career(conn, found, recent=0)
         maps = played_maps(conn, ids, FORM_MAPS)
-        weapons = weapon_lines(weapon_totals(conn, ids))
-        extra = extra_totals(conn, ids)
-    points = form_points(maps)
+        return PlayerView(found[0], career, maps, merge_knives(weapon_totals(conn, ids)), extra_totals(conn, ids))
+
+    return site.views.get(conn, ("player", guid.upper()), build)
+
+
+@router.get("/players/{guid}")
+def player_page(request: Request, guid: Guid) -> Response:
+    site = site_of(request)
+    with site.engine.connect() as conn:
+        view = player_view(conn, site, guid)
+    if view is None:
+        raise HTTPException(404, f"No player with GUID {guid}.")
+    points = form_points(view.maps)
     chart = Markup(form_chart(points)) if any(p.value is not None for p in points) else None
     return _render(
         request,
         "player.html",
-        player=found[0],
-        career=career,
-        extra=extra,
-        recent=maps[:RECENT_MAPS],
-        weapons=weapons,
+        player=view.player,
+        career=view.career,
+        extra=view.extra,
+        recent=view.maps[:RECENT_MAPS],
+        weapons=weapon_lines(view.weapons),
         chart=chart,
     )
 
@@ -164,7 +193,7 @@ def top_page(request: Request, metric: MetricName = "kills", period: PeriodName 
 def records_page(request: Request) -> Response:
     site = site_of(request)
     with site.engine.connect() as conn:
-        boards = site.records.boards(conn)
+        boards = site.views.get(conn, "records", lambda: all_records(conn))
     return _render(request, "records.html", boards=boards)
 
 

@@ -9,7 +9,6 @@ from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS, WEAPON_LABELS
 from etstats.publish.limits import clean_name
 from etstats.stats import formulas
-from etstats.stats.knife import merge_knives
 from etstats.stats.outcome import MapWinner
 from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary, RoundSummary
@@ -95,9 +94,9 @@ def form_points(maps: Sequence[PlayedMap]) -> list[FormPoint]:
 
 
 def weapon_lines(weapons: dict[int, WeaponStats]) -> list[WeaponLine]:
-    """Weapons used, most kills first, with the knife's two ids as one; accuracy for guns only."""
+    """Weapons used (knife ids already merged), most kills first; accuracy for guns only."""
     lines = []
-    for weapon_id, w in merge_knives(weapons).items():
+    for weapon_id, w in weapons.items():
         if not (w.kills or w.shots or w.hits or w.deaths):
             continue
         accuracy = formulas.percent(w.hits, w.shots) if weapon_id in FIREARM_IDS else None

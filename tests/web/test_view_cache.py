@@ -1,0 +1,30 @@
+"""Pages kept between visits must change as soon as rounds are imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from etstats.store.importer import IncomingFile, import_batch
+from etstats.web.app import create_app
+from tests.corpus_db import imported_database
+from tests.web.conftest import BRAUNDORF_R1, BRAUNDORF_R2
+
+ERDENBERG = ["2025-11-11-232245-erdenberg_t2-round-1.txt", "2025-11-11-232808-erdenberg_t2-round-2.txt"]
+
+
+def test_a_new_map_shows_on_the_next_visit(tmp_path: Path, corpus_dir: Path) -> None:
+    engine = imported_database(tmp_path / "etstats.db", [corpus_dir / BRAUNDORF_R1, corpus_dir / BRAUNDORF_R2])
+    with TestClient(create_app(engine)) as client:
+        assert client.get("/api/players/D8423F90").json()["maps"] == 1
+        assert "1 maps" in client.get("/").text
+        before = client.get("/players/D8423F90").text
+        assert client.get("/players/D8423F90").text == before  # kept: nothing changed
+        with engine.begin() as conn:
+            import_batch(conn, "local", [IncomingFile(name, (corpus_dir / name).read_bytes()) for name in ERDENBERG])
+        assert client.get("/api/players/D8423F90").json()["maps"] == 2
+        assert "2 maps" in client.get("/").text
+        assert "erdenberg_t2" in client.get("/players/D8423F90").text
+        assert "erdenberg_t2" in client.get("/records").text
+    engine.dispose()

@@ -33,7 +33,7 @@ def test_matches_have_ids_of_map_pages(site: TestClient) -> None:
     ("path", "message"),
     [
         ("/api/players/ABCDEF01", "no player with GUID ABCDEF01"),
-        ("/api/evenings/2001-01-01", "no game evening started on 2001-01-01"),
+        ("/api/evenings/2001-01-01", "No game evening started on 2001-01-01."),
         ("/api/nothing", "Not Found"),
     ],
 )

@@ -58,7 +58,7 @@ def test_home_to_evening_to_map_to_player(browser, live_site: str, viewport: dic
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
     page.click("section.evening h2 a")
-    page.wait_for_url("**/evenings/2025-11-11")
+    page.wait_for_url("**/evenings/2025-11-11?source=local")
     assert page.locator("h1").inner_text() == "Tuesday 2025-11-11"
     _no_sideways_scroll(page)
 

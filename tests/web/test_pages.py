@@ -11,8 +11,12 @@ from sqlalchemy import Engine, select
 
 from etstats.store import schema as t
 from etstats.store.database import make_engine, open_database
+from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.player_queries import METRICS, PERIODS
 from etstats.web.app import create_app
+from tests.corpus_db import imported_database
+from tests.web.conftest import BRAUNDORF_R1, BRAUNDORF_R2
+from tests.web.test_view_cache import ERDENBERG
 
 VID = "D8423F90"
 
@@ -196,3 +200,23 @@ def test_an_empty_database_is_not_an_error(tmp_path: Path) -> None:
         assert client.get("/top").status_code == 200
         assert client.get("/records").status_code == 200
         assert client.get("/api/matches").json() == []
+
+
+def test_a_date_two_servers_played_lists_both_then_shows_one(tmp_path: Path, corpus_dir: Path) -> None:
+    engine = imported_database(tmp_path / "two.db", [corpus_dir / BRAUNDORF_R1, corpus_dir / BRAUNDORF_R2])
+    with engine.begin() as conn:
+        import_batch(conn, "eu1", [IncomingFile(n, (corpus_dir / n).read_bytes()) for n in ERDENBERG])
+    with TestClient(create_app(engine)) as client:
+        both = client.get("/evenings/2025-11-11").text
+        assert "2 servers played that day" in both
+        assert 'href="/evenings/2025-11-11?source=eu1"' in both and 'href="/evenings/2025-11-11?source=local"' in both
+        one = client.get("/evenings/2025-11-11", params={"source": "eu1"}).text
+        assert "erdenberg_t2" in one and "braundorf_b4" not in one
+        missing = client.get("/evenings/2025-11-11", params={"source": "eu2"})
+        assert missing.status_code == 404 and "No game evening on eu2 started on 2025-11-11." in missing.text
+        api = client.get("/api/evenings/2025-11-11").json()
+        assert sorted(e["source"] for e in api["evenings"]) == ["eu1", "local"]
+        assert [e["source"] for e in client.get("/api/evenings/2025-11-11?source=local").json()["evenings"]] == [
+            "local"
+        ]
+    engine.dispose()

@@ -15,12 +15,20 @@ from etstats.publish.contracts import match_json
 from etstats.publish.render.leaderboard import MINIMUM_RULE
 from etstats.stats import formulas
 from etstats.stats.players import PlayerStats
-from etstats.store import player_queries as players
-from etstats.store.evening_queries import count_evenings, evenings_on, list_evenings
+from etstats.store.evening_queries import count_evenings, list_evenings
 from etstats.store.queries import list_matches
-from etstats.store.record_queries import all_records
 from etstats.web.app import site_of
-from etstats.web.pages import GUID_PATTERN, MetricName, PeriodName, cached_evening, player_view
+from etstats.web.pages import (
+    GUID_PATTERN,
+    MetricName,
+    PeriodName,
+    Source,
+    cached_evening,
+    evenings_of,
+    leaderboard,
+    player_view,
+)
+from etstats.web.pages import records as site_records
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "no such item", "content": {"application/json": {"example": {"error": "…"}}}}}
@@ -126,13 +134,11 @@ def _evening_player(p: PlayerStats, maps: int) -> dict[str, Any]:
 
 
 @router.get("/evenings/{day}", summary="The game evenings that started on a date", responses=NOT_FOUND)
-def evening(request: Request, day: date) -> dict[str, Any]:
-    """Each evening of the date: its maps (``id`` of the map page; null without a Round 1) and player totals."""
+def evening(request: Request, day: date, source: Source = None) -> dict[str, Any]:
+    """Each evening of the date (of one source when named): its maps (``id`` of the map page; null without a Round 1) and player totals."""
     site = site_of(request)
     with site.engine.connect() as conn:
-        found = evenings_on(conn, day)
-        if not found:
-            raise HTTPException(404, f"no game evening started on {day.isoformat()}")
+        found = evenings_of(conn, day, source)
         views = [cached_evening(conn, site, row.id) for row in reversed(found)]
     result = []
     for view in views:
@@ -172,7 +178,7 @@ def top(
     """Ranked like ``!top``, with the same minimums to rank."""
     site = site_of(request)
     with site.engine.connect() as conn:
-        board = players.top(conn, metric, period, limit=limit, all_time=site.all_time)
+        board = leaderboard(site, conn, metric, period, limit)
     return {
         "metric": board.metric,
         "period": board.period,
@@ -198,7 +204,7 @@ def top(
 def records(request: Request) -> list[dict[str, Any]]:
     site = site_of(request)
     with site.engine.connect() as conn:
-        boards = site.views.get(conn, "records", lambda: all_records(conn))
+        boards = site_records(site, conn)
     return [
         {
             "key": b.key,

@@ -6,7 +6,10 @@ bound parameters, and no error answer carries a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,9 +102,32 @@ def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def create_app(engine: Engine, *, live: LiveFeed | None = None) -> FastAPI:
-    """The whole site over ``engine``; ``live`` reports a match in progress (none by default)."""
+def _warm(site: Site) -> None:
+    """Build the slowest views (records, the all-time leaderboard) before the first visitor asks."""
+    from etstats.web.pages import TOP_SHOWN, leaderboard, records
+
+    try:
+        with site.engine.connect() as conn:
+            records(site, conn)
+            leaderboard(site, conn, "kills", "all", TOP_SHOWN)
+    except Exception:
+        log.exception("warming the web site's views failed; they are built on the first visit")
+
+
+def create_app(engine: Engine, *, live: LiveFeed | None = None, warm: bool = False) -> FastAPI:
+    """The whole site over ``engine``; ``live`` reports a match in progress (none by default).
+
+    With ``warm``, the slowest views are built in the background as the site starts.
+    """
     from etstats.web import api, pages
+
+    site = Site(engine, live or NoLiveFeed())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm, args=(site,), name="warm web views", daemon=True).start()
+        yield
 
     app = FastAPI(
         title="etstats",
@@ -110,8 +136,9 @@ def create_app(engine: Engine, *, live: LiveFeed | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
-    app.state.site = Site(engine, live or NoLiveFeed())
+    app.state.site = site
     _install_error_pages(app)
 
     @app.middleware("http")

@@ -15,8 +15,10 @@ from etstats.gamestats.records import WeaponStats
 from etstats.monitor.health import load as load_health
 from etstats.publish.render.leaderboard import METRIC_TITLES, MINIMUM_RULE, period_line
 from etstats.stats.knife import merge_knives
+from etstats.stats.records_board import RecordBoard
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import (
+    EveningRow,
     count_evenings,
     evenings_on,
     list_evenings,
@@ -42,6 +44,7 @@ assert get_args(MetricName) == players.METRICS and get_args(PeriodName) == playe
 PERIOD_TITLES = {"all": "All time", "month": "30 days", "week": "7 days", "session": "Last evening"}
 GUID_PATTERN = r"^[0-9A-Za-z]{1,32}$"
 Guid = Annotated[str, Path(pattern=GUID_PATTERN, description="the player's GUID (8 hex digits)")]
+Source = Annotated[str | None, Query(max_length=64, description="the source (game server) of the evening")]
 EVENINGS_PER_PAGE = 30
 FORM_MAPS = 30
 RECENT_MAPS = 10
@@ -52,8 +55,17 @@ def _render(request: Request, template: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, template, context)
 
 
+def evenings_of(conn: Connection, day: date, source: str | None) -> list[EveningRow]:
+    """The evenings that started on ``day`` (of one source when named); 404 when there is none."""
+    found = [row for row in evenings_on(conn, day) if source is None or row.source == source]
+    if not found:
+        of = "" if source is None else f" on {source}"
+        raise HTTPException(404, f"No game evening{of} started on {day.isoformat()}.")
+    return found
+
+
 def cached_evening(conn: Connection, site: Site, session_id: int) -> dict[str, Any]:
-    return site.views.get(conn, ("evening", session_id), lambda: evening_view(conn, session_summary(conn, session_id)))
+    return site.views.get(conn, ("evening", session_id), lambda c: evening_view(c, session_summary(c, session_id)))
 
 
 def evening_view(conn: Connection, summary: SessionSummary) -> dict[str, Any]:
@@ -92,14 +104,15 @@ def evenings(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1
 
 
 @router.get("/evenings/{day}")
-def evening(request: Request, day: date) -> Response:
+def evening(request: Request, day: date, source: Source = None) -> Response:
+    """One evening in full; when several servers played that day and none is named, the list of them."""
     site = site_of(request)
     with site.engine.connect() as conn:
-        found = evenings_on(conn, day)
-        if not found:
-            raise HTTPException(404, f"No game evening started on {day.isoformat()}.")
-        views = [cached_evening(conn, site, row.id) for row in reversed(found)]
-    return _render(request, "evening.html", day=day, evenings=views)
+        found = evenings_of(conn, day, source)
+        if len(found) > 1:
+            return _render(request, "evening.html", day=day, evenings=[], choices=list(reversed(found)))
+        views = [cached_evening(conn, site, found[0].id)]
+    return _render(request, "evening.html", day=day, evenings=views, choices=[])
 
 
 @router.get("/maps/{match_id}")
@@ -138,7 +151,7 @@ class PlayerView:
 
 
 def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
-    def build() -> PlayerView | None:
+    def build(conn: Connection) -> PlayerView | None:
         found = players_with_guid(conn, guid)
         if not found:
             return None
@@ -171,11 +184,25 @@ def player_page(request: Request, guid: Guid) -> Response:
     )
 
 
+def leaderboard(site: Site, conn: Connection, metric: str, period: str, limit: int) -> players.Leaderboard:
+    """``!top``'s leaderboard, rebuilt in the background after an import (summing years takes a while)."""
+
+    def build(conn: Connection) -> players.Leaderboard:
+        return players.top(conn, metric, period, limit=limit, all_time=site.all_time)
+
+    return site.views.get_or_stale(site.engine, conn, ("top", metric, period, limit), build)
+
+
+def records(site: Site, conn: Connection) -> list[RecordBoard]:
+    """The records, rebuilt in the background after an import (they read every stored row)."""
+    return site.views.get_or_stale(site.engine, conn, "records", all_records)
+
+
 @router.get("/top")
 def top_page(request: Request, metric: MetricName = "kills", period: PeriodName = "all") -> Response:
     site = site_of(request)
     with site.engine.connect() as conn:
-        board = players.top(conn, metric, period, limit=TOP_SHOWN, all_time=site.all_time)
+        board = leaderboard(site, conn, metric, period, TOP_SHOWN)
     return _render(
         request,
         "top.html",
@@ -193,7 +220,7 @@ def top_page(request: Request, metric: MetricName = "kills", period: PeriodName 
 def records_page(request: Request) -> Response:
     site = site_of(request)
     with site.engine.connect() as conn:
-        boards = site.views.get(conn, "records", lambda: all_records(conn))
+        boards = records(site, conn)
     return _render(request, "records.html", boards=boards)
 
 

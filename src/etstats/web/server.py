@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def web_config(engine: Engine, host: str, port: int, *, live: LiveFeed | None = None) -> uvicorn.Config:
     return uvicorn.Config(
-        create_app(engine, live=live),
+        create_app(engine, live=live, warm=True),
         host=host,
         port=port,
         log_level="warning",

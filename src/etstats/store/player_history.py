@@ -22,7 +22,7 @@ from etstats.store.player_queries import _result
 _WEAPON_ID = {name: i for i, name in enumerate(WEAPON_IDS)}
 
 
-def _uncounted() -> Select:
+def _uncounted() -> Select[tuple[int]]:
     """Rounds that count toward no total; tested with NOT IN so SQLite reads through the player index."""
     r = t.rounds.c
     return select(r.id).where(r.orphan.is_(True) | r.shutdown_save.is_(True))
@@ -76,17 +76,17 @@ def played_maps(conn: Connection, player_ids: Sequence[int], count: int) -> list
     round_ids = [r.round1_id for r in rows] + [r.round2_id for r in rows]
     sums: dict[int, tuple[int, int, int, float]] = {}
     for chunk in range(0, len(round_ids), 500):
-        for r in conn.execute(
+        for row in conn.execute(
             select(s.round_id, s.kills, s.deaths, s.damage_given, s.time_played_minutes).where(
                 s.round_id.in_(round_ids[chunk : chunk + 500]), s.player_id.in_(ids)
             )
         ):
-            k, d, dmg, mins = sums.get(r.round_id, (0, 0, 0, 0.0))
-            sums[r.round_id] = (
-                k + r.kills,
-                d + r.deaths,
-                dmg + (r.damage_given or 0),
-                mins + (r.time_played_minutes or 0),
+            k, d, dmg, mins = sums.get(row.round_id, (0, 0, 0, 0.0))
+            sums[row.round_id] = (
+                k + row.kills,
+                d + row.deaths,
+                dmg + (row.damage_given or 0),
+                mins + (row.time_played_minutes or 0),
             )
     result = []
     zero = (0, 0, 0, 0.0)

@@ -31,7 +31,9 @@ from etstats.web.pages import (
 from etstats.web.pages import records as site_records
 
 router = APIRouter(prefix="/api", tags=["api"])
-NOT_FOUND = {404: {"description": "no such item", "content": {"application/json": {"example": {"error": "…"}}}}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "no such item", "content": {"application/json": {"example": {"error": "…"}}}}
+}
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

@@ -238,10 +238,11 @@ def timed_cold(client: TestClient, path: str, repeat: int) -> list[float]:
 def measure_site(engine: Engine, repeat: int) -> bool:
     """Every page and API answer of the site, as a browser or script would ask for them.
 
-    Each is timed twice: as kept between imports (what nearly every visit gets) and as the
-    first visit after an import builds it. Records and leaderboards are rebuilt behind the
-    page after an import (the page answers with the previous ones meanwhile), so their
-    "first visit" figure is how long that rebuild takes, not what a visitor waits.
+    Each is timed twice: as kept between imports (what nearly every visit gets) and with
+    nothing kept, as the first visit after an import builds it. Careers, records and
+    leaderboards are rebuilt behind the page after an import (the page answers with the
+    previous ones meanwhile), so for them that figure is how long the rebuild takes — what
+    only the first visitor since the site started waits.
     """
     from fastapi.testclient import TestClient
 
@@ -275,6 +276,7 @@ def measure_site(engine: Engine, repeat: int) -> bool:
         "/api/top": [f"/api/top?metric={m}&period=all" for m in METRICS],
     }
     rebuilt_behind = {"/top (every metric and period)", "/records", "/api/top"}
+    rebuilt_behind |= {f"/players/{{guid}} ({len(guids)} busiest)", "/api/players/{guid}"}
     ok = True
     print("kept between imports:")
     for label, paths in pages.items():
@@ -282,7 +284,7 @@ def measure_site(engine: Engine, repeat: int) -> bool:
         for path in paths:
             samples += timed(lambda path=path: _get(client, path), max(2, repeat // len(paths)))
         ok &= report(f"  web {label}", samples, PAGE_TARGET_MS)
-    print("first visit after an import:")
+    print("nothing kept (evenings and home: the first visit after an import; players: the first since start):")
     for label, paths in pages.items():
         samples = []
         for path in paths:

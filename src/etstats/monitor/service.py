@@ -110,8 +110,11 @@ async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Cl
 
 async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
     """The web site beside the service when ETSTATS_WEB_BIND is set."""
-    from etstats.web.server import serve_site
-
+    try:
+        from etstats.web.server import serve_site
+    except ImportError as exc:
+        log.error("ETSTATS_WEB_BIND is set but the web extra is missing (pip install 'etstats[web]'): %s", exc)
+        return
     host, port = parse_bind(settings.web_bind or "")
     await serve_site(engine, host, port, stop)
 

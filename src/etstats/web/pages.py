@@ -160,7 +160,8 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
         maps = played_maps(conn, ids, FORM_MAPS)
         return PlayerView(found[0], career, maps, merge_knives(weapon_totals(conn, ids)), extra_totals(conn, ids))
 
-    return site.views.get(conn, ("player", guid.upper()), build)
+    # A career moves little with one more map: after an import the previous one is shown while it is re-summed.
+    return site.views.get_or_stale(site.engine, conn, ("player", guid.upper()), build)
 
 
 @router.get("/players/{guid}")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from fastapi.testclient import TestClient
+
+from etstats.store.player_queries import METRICS, PERIODS
+from etstats.web.site_data import MetricName, PeriodName
 
 
 def test_openapi_document_lists_every_endpoint(site: TestClient) -> None:
@@ -69,3 +74,8 @@ def test_top_api_agrees_with_the_player_api(site: TestClient) -> None:
     for standing in board["standings"]:
         player = site.get(f"/api/players/{standing['guid']}").json()
         assert player["damage_given"] == standing["value"]
+
+
+def test_the_parameter_types_offer_exactly_the_bot_metrics_and_periods() -> None:
+    assert get_args(MetricName) == METRICS
+    assert get_args(PeriodName) == PERIODS

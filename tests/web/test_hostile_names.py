@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from etstats.store.session_queries import latest_session
 from etstats.web.app import create_app
-from etstats.web.pages import evening_view
+from etstats.web.site_data import evening_view
 from etstats.web.templating import templates
 from tests.corpus_db import imported_database
 from tests.publish.render.hostile import NAMES, PIECES, renamed

@@ -18,7 +18,7 @@ from etstats.stats.players import PlayerStats
 from etstats.store.evening_queries import count_evenings, list_evenings
 from etstats.store.queries import list_matches
 from etstats.web.app import site_of
-from etstats.web.pages import (
+from etstats.web.site_data import (
     GUID_PATTERN,
     MetricName,
     PeriodName,
@@ -28,7 +28,7 @@ from etstats.web.pages import (
     leaderboard,
     player_view,
 )
-from etstats.web.pages import records as site_records
+from etstats.web.site_data import records as site_records
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

@@ -104,7 +104,7 @@ def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def _warm(site: Site) -> None:
     """Build the slowest views (records, the all-time leaderboard) before the first visitor asks."""
-    from etstats.web.pages import TOP_SHOWN, leaderboard, records
+    from etstats.web.site_data import TOP_SHOWN, leaderboard, records
 
     try:
         with site.engine.connect() as conn:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from import_speed import distinct_copy
 from sqlalchemy import Engine, func, select
@@ -222,13 +223,13 @@ def _get(client: TestClient, path: str) -> None:
         raise RuntimeError(f"{path} answered {response.status_code}")
 
 
-def timed_cold(client: TestClient, path: str, repeat: int) -> list[float]:
+def timed_cold(client: TestClient, app: FastAPI, path: str, repeat: int) -> list[float]:
     """A page as the first visitor after an import gets it: nothing kept from earlier visits."""
     from etstats.web.view_cache import ViewCache
 
     samples = []
     for _ in range(repeat):
-        client.app.state.site.views = ViewCache()  # type: ignore[attr-defined]
+        app.state.site.views = ViewCache()
         started = time.perf_counter()
         _get(client, path)
         samples.append((time.perf_counter() - started) * 1000)
@@ -244,11 +245,10 @@ def measure_site(engine: Engine, repeat: int) -> bool:
     previous ones meanwhile), so for them that figure is how long the rebuild takes — what
     only the first visitor since the site started waits.
     """
-    from fastapi.testclient import TestClient
-
     from etstats.web.app import create_app
 
-    client = TestClient(create_app(engine))
+    app = create_app(engine)
+    client = TestClient(app)
     with engine.connect() as conn:
         newest = conn.execute(
             select(t.matches.c.id, t.matches.c.played_at, t.matches.c.source).order_by(t.matches.c.played_at.desc())
@@ -288,7 +288,7 @@ def measure_site(engine: Engine, repeat: int) -> bool:
     for label, paths in pages.items():
         samples = []
         for path in paths:
-            samples += timed_cold(client, path, max(1, repeat // (4 * len(paths))))
+            samples += timed_cold(client, app, path, max(1, repeat // (4 * len(paths))))
         if label in rebuilt_behind:
             report(f"  web {label} (rebuilt behind the page)", samples, PAGE_TARGET_MS)
         else:

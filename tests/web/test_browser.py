@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -20,32 +21,32 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = f"chromium not found at {CHROMIUM} (scripts/test.sh installs Debian's chromium)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield launched
         launched.close()
 
 
-def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
+def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+    assert page.viewport_size is not None and width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_home_to_evening_to_map_to_player(browser, live_site: str, viewport: dict[str, int], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_home_to_evening_to_map_to_player(
+    browser: Browser, live_site: str, viewport: ViewportSize, tmp_path: Path
+) -> None:
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()
     failed: list[str] = []
@@ -88,7 +89,7 @@ def test_home_to_evening_to_map_to_player(browser, live_site: str, viewport: dic
             shutil.copyfile(shot, target / f"{viewport['width']}-{shot.name}")
 
 
-def test_search_form_works_without_javascript(browser, live_site: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_form_works_without_javascript(browser: Browser, live_site: str) -> None:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_site + "/records")

@@ -7,7 +7,7 @@ from typing import get_args
 import pytest
 from fastapi.testclient import TestClient
 
-from etstats.store.player_queries import METRICS, PERIODS
+from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.web.site_data import MetricName, PeriodName
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from etstats.monitor.health import SourceState, save
+from etstats.stats.status_report import SourceState
+from etstats.store.source_health import save
 from etstats.web.app import create_app
 from etstats.web.live import LiveMatch, LivePlayer
 from tests.corpus_db import imported_database

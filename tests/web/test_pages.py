@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.store import schema as t
 from etstats.store.database import make_engine, open_database
 from etstats.store.importer import IncomingFile, import_batch
-from etstats.store.player_queries import METRICS, PERIODS
 from etstats.web.app import create_app
 from tests.corpus_db import imported_database
 from tests.web.conftest import BRAUNDORF_R1, BRAUNDORF_R2

@@ -47,7 +47,10 @@ def _rows(
     )
     if limit is not None:
         query = query.limit(limit)
-    return [EveningRow(*row) for row in conn.execute(query)]
+    return [
+        EveningRow(row.id, row.source, row.started_at, row.ended_at, row.round_count, row.maps)
+        for row in conn.execute(query)
+    ]
 
 
 def list_evenings(conn: Connection, limit: int, offset: int = 0) -> list[EveningRow]:
@@ -78,7 +81,7 @@ def match_ids_of_rounds(conn: Connection, round2_names: list[tuple[str, str]]) -
         .join(t.matches, m.round2_id == r.id)
         .where(r.source.in_(sources), r.name.in_(names))
     )
-    return {(source, name): match_id for source, name, match_id in rows}
+    return {(row.source, row.name): row.id for row in rows}
 
 
 def round2_of_match(conn: Connection, match_id: int) -> int | None:

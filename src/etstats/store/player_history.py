@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Select, func, select
 from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import WEAPON_IDS
 from etstats.stats import formulas
+from etstats.stats.career import map_result
 from etstats.store import schema as t
-from etstats.store.player_queries import _result
 
 _WEAPON_ID = {name: i for i, name in enumerate(WEAPON_IDS)}
 
@@ -98,7 +98,9 @@ def played_maps(conn: Connection, player_ids: Sequence[int], count: int) -> list
         seen.add(r.id)
         k1, d1, g1, m1 = sums.get(r.round1_id, zero)
         k2, d2, g2, m2 = sums.get(r.round2_id, zero)
-        result.append(PlayedMap(r.id, r.played_at, r.map, _result(r.grp, r.winner), k1 + k2, d1 + d2, g1 + g2, m1 + m2))
+        result.append(
+            PlayedMap(r.id, r.played_at, r.map, map_result(r.grp, r.winner), k1 + k2, d1 + d2, g1 + g2, m1 + m2)
+        )
     return result
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from etstats import __version__
-from etstats.store.player_queries import AllTimeTotals
+from etstats.store.all_time_totals import AllTimeTotals
 from etstats.web.live import LiveFeed, NoLiveFeed
 from etstats.web.templating import templates
 from etstats.web.view_cache import ViewCache

@@ -9,12 +9,14 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from etstats.monitor.health import load as load_health
 from etstats.publish.render.leaderboard import METRIC_TITLES, MINIMUM_RULE, period_line
+from etstats.stats.career import PlayerRef
+from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import count_evenings, list_evenings, round2_of_match, session_of_match
 from etstats.store.server_queries import last_round
 from etstats.store.session_queries import latest_session_id
+from etstats.store.source_health import load as load_health
 from etstats.store.summaries import map_summary
 from etstats.web.app import site_of
 from etstats.web.charts import form_chart
@@ -127,8 +129,8 @@ def top_page(request: Request, metric: MetricName = "kills", period: PeriodName 
         request,
         "top.html",
         board=board,
-        metrics=players.METRICS,
-        periods=players.PERIODS,
+        metrics=METRICS,
+        periods=PERIODS,
         metric_titles=METRIC_TITLES,
         period_titles=PERIOD_TITLES,
         period_text=period_line(board),
@@ -147,7 +149,7 @@ def records_page(request: Request) -> Response:
 @router.get("/search")
 def search(request: Request, q: Annotated[str, Query(max_length=64)] = "") -> Response:
     query = q.strip()
-    found: list[players.PlayerRef] = []
+    found: list[PlayerRef] = []
     if query:
         with site_of(request).engine.connect() as conn:
             found = players.find_players(conn, query)

@@ -14,13 +14,16 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from etstats.gamestats.records import WeaponStats
+from etstats.stats.career import Career, PlayerRef
 from etstats.stats.knife import merge_knives
+from etstats.stats.leaderboard import Leaderboard
 from etstats.stats.records_board import RecordBoard
+from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
 from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps, weapon_totals
 from etstats.store.record_queries import all_records
-from etstats.store.session_queries import SessionSummary, session_summary
+from etstats.store.session_queries import session_summary
 from etstats.web.app import Site
 from etstats.web.charts import bar_chart
 from etstats.web.views import dpm_bars, winner_names
@@ -60,7 +63,7 @@ def evening_view(conn: Connection, summary: SessionSummary) -> dict[str, Any]:
     return {"evening": summary, "maps": maps, "runs": runs, "chart": chart}
 
 
-def players_with_guid(conn: Connection, guid: str) -> list[players.PlayerRef]:
+def players_with_guid(conn: Connection, guid: str) -> list[PlayerRef]:
     """Everyone stored under exactly this GUID (bots share one); a name is not looked up."""
     return [p for p in players.find_players(conn, guid) if p.guid == guid.upper()]
 
@@ -69,8 +72,8 @@ def players_with_guid(conn: Connection, guid: str) -> list[players.PlayerRef]:
 class PlayerView:
     """Everything the player page (and the player API) shows of one GUID."""
 
-    player: players.PlayerRef
-    career: players.Career
+    player: PlayerRef
+    career: Career
     maps: list[PlayedMap]
     weapons: dict[int, WeaponStats]
     extra: ExtraTotals
@@ -90,10 +93,10 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
     return site.views.get_or_stale(site.engine, conn, ("player", guid.upper()), build)
 
 
-def leaderboard(site: Site, conn: Connection, metric: str, period: str, limit: int) -> players.Leaderboard:
+def leaderboard(site: Site, conn: Connection, metric: str, period: str, limit: int) -> Leaderboard:
     """``!top``'s leaderboard, rebuilt in the background after an import (summing years takes a while)."""
 
-    def build(conn: Connection) -> players.Leaderboard:
+    def build(conn: Connection) -> Leaderboard:
         return players.top(conn, metric, period, limit=limit, all_time=site.all_time)
 
     return site.views.get_or_stale(site.engine, conn, ("top", metric, period, limit), build)

@@ -1,8 +1,8 @@
-"""A player's history for the web site: every map with his numbers, his weapons, extra sums.
+"""A player's history for the web site: every map with his numbers, and extra sums.
 
 Careers come from :func:`etstats.store.player_queries.career`; this adds what a page
 shows beyond the bot's reply: the match id of each map (to link it), enough maps for a
-form chart, per-weapon totals and a few more sums (damage received…).
+form chart, and a few more sums (damage received…).
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Select, func, select
 
-from etstats.gamestats.records import WeaponStats
-from etstats.gamestats.weapons import WEAPON_IDS
 from etstats.stats import formulas
 from etstats.stats.career import map_result
 from etstats.store import schema as t
-
-_WEAPON_ID = {name: i for i, name in enumerate(WEAPON_IDS)}
 
 
 def _uncounted() -> Select[tuple[int]]:
@@ -102,18 +98,6 @@ def played_maps(conn: Connection, player_ids: Sequence[int], count: int) -> list
             PlayedMap(r.id, r.played_at, r.map, map_result(r.grp, r.winner), k1 + k2, d1 + d2, g1 + g2, m1 + m2)
         )
     return result
-
-
-def weapon_totals(conn: Connection, player_ids: Sequence[int]) -> dict[int, WeaponStats]:
-    """The players' weapons over counted rounds, by weapon id (knife ids as stored)."""
-    w = t.weapon_stats.c
-    sums = (func.sum(w.hits), func.sum(w.shots), func.sum(w.kills), func.sum(w.deaths), func.sum(w.headshots))
-    rows = conn.execute(
-        select(w.weapon, *sums)
-        .where(w.player_id.in_(list(player_ids)), w.round_id.not_in(_uncounted()))
-        .group_by(w.weapon)
-    )
-    return {_WEAPON_ID[row[0]]: WeaponStats(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
 def extra_totals(conn: Connection, player_ids: Sequence[int]) -> ExtraTotals:

@@ -21,7 +21,7 @@ from etstats.stats.records_board import RecordBoard
 from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
-from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps, weapon_totals
+from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps
 from etstats.store.record_queries import all_records
 from etstats.store.session_queries import session_summary
 from etstats.web.app import Site
@@ -87,7 +87,7 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
         ids = [p.id for p in found]
         career = players.career(conn, found, recent=0)
         maps = played_maps(conn, ids, FORM_MAPS)
-        return PlayerView(found[0], career, maps, merge_knives(weapon_totals(conn, ids)), extra_totals(conn, ids))
+        return PlayerView(found[0], career, maps, merge_knives(career.weapons), extra_totals(conn, ids))
 
     # A career moves little with one more map: after an import the previous one is shown while it is re-summed.
     return site.views.get_or_stale(site.engine, conn, ("player", guid.upper()), build)

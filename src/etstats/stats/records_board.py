@@ -32,3 +32,16 @@ class RecordBoard:
     title: str
     unit: str
     entries: list[RecordEntry]
+    lower_is_better: bool = False
+
+    def merged(self, newer: RecordBoard, limit: int = RECORDS_SHOWN) -> RecordBoard:
+        """This board with the holders found in newer rows; on equal values the earlier holds it."""
+        sign = 1.0 if self.lower_is_better else -1.0
+        entries = sorted(self.entries + newer.entries, key=lambda e: (sign * e.value, e.played_at))
+        return RecordBoard(self.key, self.title, self.unit, entries[:limit], self.lower_is_better)
+
+
+def merge_boards(older: list[RecordBoard], newer: list[RecordBoard]) -> list[RecordBoard]:
+    """Records over older rows merged with those over newer rows, board by board (same keys)."""
+    by_key = {board.key: board for board in newer}
+    return [board.merged(by_key[board.key]) if board.key in by_key else board for board in older]

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from etstats import __version__
 from etstats.store.all_time_totals import AllTimeTotals
 from etstats.web.live import LiveFeed, NoLiveFeed
+from etstats.web.records_keeper import RecordsKeeper
 from etstats.web.templating import templates
 from etstats.web.view_cache import ViewCache
 
@@ -46,6 +47,7 @@ class Site:
     live: LiveFeed = field(default_factory=NoLiveFeed)
     all_time: AllTimeTotals = field(default_factory=AllTimeTotals)
     views: ViewCache = field(default_factory=ViewCache)
+    records: RecordsKeeper = field(default_factory=RecordsKeeper)
 
 
 def site_of(request: Request) -> Site:

@@ -22,7 +22,6 @@ from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
 from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps
-from etstats.store.record_queries import all_records
 from etstats.store.session_queries import session_summary
 from etstats.web.app import Site
 from etstats.web.charts import bar_chart
@@ -104,4 +103,4 @@ def leaderboard(site: Site, conn: Connection, metric: str, period: str, limit: i
 
 def records(site: Site, conn: Connection) -> list[RecordBoard]:
     """The records, rebuilt in the background after an import (they read every stored row)."""
-    return site.views.get_or_stale(site.engine, conn, "records", all_records)
+    return site.views.get_or_stale(site.engine, conn, "records", site.records.build)

@@ -13,13 +13,15 @@ from etstats.bot.mentions import discord_user_id
 from etstats.bot.reply import Reply, UserError
 from etstats.publish.charts import session_chart
 from etstats.publish.limits import fit_embeds, safe_name
-from etstats.publish.post import Attachment
+from etstats.publish.post import Attachment, Embed
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
+from etstats.publish.render.ratings import rating_board_embed, rating_field
 from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_pages
 from etstats.stats.career import PlayerRef
 from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.store import player_queries as players
+from etstats.store import ratings
 from etstats.store import session_queries as sessions
 from etstats.store.all_time_totals import AllTimeTotals
 
@@ -34,6 +36,7 @@ PERIOD_ALIASES = {
     "alltime": "all", "ever": "all", "career": "all", "30d": "month", "7d": "week",
     "last": "session", "evening": "session", "tonight": "session", "today": "session",
 }  # fmt: skip
+RATING_WORDS = frozenset({"rating", "ratings", "skill"})
 GUID_HINT = "Try part of a name, an 8-digit GUID or @user."
 
 
@@ -77,7 +80,18 @@ def _candidates(query: str, found: list[PlayerRef]) -> Reply:
 
 
 def _career_reply(conn: Connection, found: list[PlayerRef]) -> Reply:
-    return Reply.of(fit_embeds([player_embed(players.career(conn, found))]))
+    embed = player_embed(players.career(conn, found))
+    embed.setdefault("fields", []).append(_rating(conn, [p.id for p in found]))
+    return Reply.of(fit_embeds([embed]))
+
+
+def _rating(conn: Connection, player_ids: list[int]) -> Embed:
+    """The rating of the GUID with the most rated maps (a player with several GUIDs is rated per GUID)."""
+    skills = ratings.player_skills(conn, player_ids)
+    board = ratings.rating_board(conn)
+    best = max(skills, key=lambda p: skills[p].maps, default=None)
+    skill = None if best is None else skills[best]
+    return rating_field(skill, None if best is None else board.rank_of([best]), board)
 
 
 def player_stats(engine: Engine, query: str | None, author_id: int | str | None) -> Reply:
@@ -104,10 +118,23 @@ def player_stats(engine: Engine, query: str | None, author_id: int | str | None)
 
 def top(engine: Engine, metric: str | None, period: str | None, all_time: AllTimeTotals | None = None) -> Reply:
     """The leaderboard of a metric over a period; all-time sums come from ``all_time`` when given."""
+    if any(word is not None and word.strip().casefold() in RATING_WORDS for word in (metric, period)):
+        return top_rating(
+            engine, period if metric is not None and metric.strip().casefold() in RATING_WORDS else metric
+        )
     parsed_metric, parsed_period = parse_top_arguments(metric, period)
     with engine.connect() as conn:
         board = players.top(conn, parsed_metric, parsed_period, all_time=all_time)
     return Reply.of(fit_embeds([leaderboard_embed(board)]))
+
+
+def top_rating(engine: Engine, period: str | None) -> Reply:
+    """``!top rating``: the current skill ratings; they sum up every map, so no period applies."""
+    if period is not None and _choice(period, PERIODS, PERIOD_ALIASES) != "all":
+        raise UserError("The rating is today's skill from every map played, so it takes no period: `!top rating`.")
+    with engine.connect() as conn:
+        board = ratings.rating_board(conn)
+    return Reply.of(fit_embeds([rating_board_embed(board)]))
 
 
 def recent_maps(engine: Engine, count: int | None) -> Reply:

@@ -20,12 +20,14 @@ from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
+from etstats.publish.render.ratings import chance_field
 from etstats.publish.render.rounds import round_embed
 from etstats.stats.milestones import CareerChange
 from etstats.stats.milestones import milestones as find_milestones
 from etstats.stats.summary import MapSummary, RoundSummary
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
+from etstats.store.ratings import round1_chance
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -47,12 +49,16 @@ class PostFacts:
     map: MapSummary | None = None
     career_changes: list[CareerChange] | None = None
     """Before/after career totals of the map's players; None when milestones are off."""
+    chance: float | None = None
+    """Round 1: the chance its attackers (group A) win the map, from the ratings before it."""
 
 
 def gather_facts(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> PostFacts:
     files = _round_files(conn, round_id)
     if kind != "map":
-        return PostFacts(kind, files, round=round_summary(conn, round_id))
+        played = round_summary(conn, round_id)
+        chance = round1_chance(conn, round_id) if played.round == 1 and played.attackers is not None else None
+        return PostFacts(kind, files, round=played, chance=chance)
     changes = map_career_changes(conn, round_id) if milestones else None
     return PostFacts(kind, files, map=map_summary(conn, round_id), career_changes=changes)
 
@@ -73,7 +79,10 @@ def render_facts(facts: PostFacts) -> dict[str, Any]:
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
         assert facts.round is not None
-        embeds = [round_embed(facts.round)]
+        embed = round_embed(facts.round)
+        if facts.chance is not None:
+            embed["fields"].append(chance_field(facts.round, facts.chance))
+        embeds = [embed]
     return {
         "content": content,
         "mention_user_ids": mentions,

@@ -8,7 +8,8 @@ from etstats.store.queries import MatchRow
 
 
 def match_json(row: MatchRow) -> dict[str, Any]:
-    """One map of ``etstats matches --json``: both rounds' files and outcomes, winner, groups (GUIDs)."""
+    """One map of ``etstats matches --json``: both rounds' files and outcomes, winner, groups (GUIDs),
+    and the chance group A was given before the map."""
     return {
         "map": row.map,
         "source": row.source,
@@ -21,4 +22,5 @@ def match_json(row: MatchRow) -> dict[str, Any]:
         "time_to_beat_s": row.time_to_beat_s,
         "group_a": row.group_a,
         "group_b": row.group_b,
+        "p_group_a": None if row.p_group_a is None else round(row.p_group_a, 4),
     }

@@ -43,6 +43,9 @@ def test_player_career_numbers_are_the_round2_file_totals(one_map: TestClient) -
     assert data["weapons"]["thompson"] == {"hits": 105, "shots": 246, "kills": 10, "deaths": 3, "headshots": 11}
     assert data["weapons"]["knife"] == {"hits": 0, "shots": 5, "kills": 0, "deaths": 0, "headshots": 0}
     assert "knife_kbar" not in data["weapons"]
+    rating = data["rating"]  # one map with a winner: rated once, shown as μ − 3σ like !stats
+    assert rating["maps"] == 1
+    assert abs(rating["rating"] - (rating["mu"] - 3 * rating["sigma"])) <= 0.025  # each rounded to 0.01
 
 
 def test_guid_lookup_ignores_case(one_map: TestClient) -> None:

@@ -79,6 +79,8 @@ def test_player_page_has_career_form_chart_weapons_and_names(site: TestClient) -
     assert "Weapons" in html and ">Thompson<" in html
     assert ">KA-BAR<" not in html
     assert len(links(html, "/maps/")) == 10
+    assert "<dt>Rating</dt>" in html and "μ" in html
+    assert "<dt>Rating</dt>" in html and "μ" in html
 
 
 def test_knife_ids_show_as_one_knife(site: TestClient, corpus_engine: Engine) -> None:

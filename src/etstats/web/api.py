@@ -91,6 +91,14 @@ def player(
         "first_seen": None if career.first_seen is None else career.first_seen.isoformat(),
         "last_seen": None if career.last_seen is None else career.last_seen.isoformat(),
         "weapons": {WEAPON_IDS[i]: w._asdict() for i, w in view.weapons.items()},
+        "rating": None
+        if view.rating is None or not view.rating.maps
+        else {
+            "rating": round(view.rating.rating, 2),
+            "mu": round(view.rating.mu, 2),
+            "sigma": round(view.rating.sigma, 2),
+            "maps": view.rating.maps,
+        },
     }
 
 

@@ -117,6 +117,7 @@ def player_page(request: Request, guid: Guid) -> Response:
         recent=view.maps[:RECENT_MAPS],
         weapons=weapon_lines(view.weapons),
         chart=chart,
+        rating=view.rating,
     )
 
 

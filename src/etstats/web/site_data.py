@@ -17,9 +17,11 @@ from etstats.gamestats.records import WeaponStats
 from etstats.stats.career import Career, PlayerRef
 from etstats.stats.knife import merge_knives
 from etstats.stats.leaderboard import Leaderboard
+from etstats.stats.ratings import Skill
 from etstats.stats.records_board import RecordBoard
 from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
+from etstats.store import ratings
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
 from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps
 from etstats.store.session_queries import session_summary
@@ -76,6 +78,8 @@ class PlayerView:
     maps: list[PlayedMap]
     weapons: dict[int, WeaponStats]
     extra: ExtraTotals
+    rating: Skill | None
+    """The skill of the GUID with the most rated maps, as ``!stats`` shows it."""
 
 
 def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
@@ -86,7 +90,9 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
         ids = [p.id for p in found]
         career = players.career(conn, found, recent=0)
         maps = played_maps(conn, ids, FORM_MAPS)
-        return PlayerView(found[0], career, maps, merge_knives(career.weapons), extra_totals(conn, ids))
+        skills = ratings.player_skills(conn, ids)
+        rating = max(skills.values(), key=lambda skill: skill.maps, default=None)
+        return PlayerView(found[0], career, maps, merge_knives(career.weapons), extra_totals(conn, ids), rating)
 
     # A career moves little with one more map: after an import the previous one is shown while it is re-summed.
     return site.views.get_or_stale(site.engine, conn, ("player", guid.upper()), build)

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
 
 from etstats.stats.leaderboard import METRICS, PERIODS
-from etstats.store import schema as t
 from etstats.store.database import make_engine, open_database
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.web.app import create_app
@@ -83,15 +81,19 @@ def test_player_page_has_career_form_chart_weapons_and_names(site: TestClient) -
     assert "<dt>Rating</dt>" in html and "μ" in html
 
 
-def test_knife_ids_show_as_one_knife(site: TestClient, corpus_engine: Engine) -> None:
-    w, p = t.weapon_stats.c, t.players.c
-    with corpus_engine.connect() as conn:
-        guid = conn.execute(
-            select(p.guid).join(t.weapon_stats, w.player_id == p.id).where(w.weapon == "knife_kbar").limit(1)
-        ).scalar()
-    assert guid is not None
-    html = site.get(f"/players/{guid}").text
+def test_knife_ids_show_as_one_knife(tmp_path: Path, corpus_dir: Path) -> None:
+    # v_kt_r (9CC78CFE) on te_escape2, 2025-09-24: Round 1 mask 134219828 = ids {2, 4, 5, 11, 27},
+    # no knife; the Round 2 file's mask 134236214 = ids {1, 2, 4, 5, 11, 14, 27} starts with the
+    # KA-BAR (id 1) at 0 hits of 3 swings. The map's knife: 0 of 3, shown as one "Knife".
+    files = ["2025-09-24-233255-te_escape2-round-1.txt", "2025-09-24-233657-te_escape2-round-2.txt"]
+    engine = imported_database(tmp_path / "knife.db", [corpus_dir / name for name in files])
+    with TestClient(create_app(engine)) as client:
+        weapons = client.get("/api/players/9CC78CFE").json()["weapons"]
+        html = client.get("/players/9CC78CFE").text
+    assert weapons["knife"] == {"hits": 0, "shots": 3, "kills": 0, "deaths": 0, "headshots": 0}
+    assert "knife_kbar" not in weapons
     assert html.count(">Knife<") == 1 and ">KA-BAR<" not in html
+    engine.dispose()
 
 
 @pytest.mark.parametrize("period", PERIODS)

@@ -15,8 +15,8 @@ from sqlalchemy import Connection
 
 from etstats.gamestats.records import WeaponStats
 from etstats.stats.career import Career, PlayerRef
-from etstats.stats.knife import merge_knives
 from etstats.stats.leaderboard import Leaderboard
+from etstats.stats.players import one_per_weapon
 from etstats.stats.ratings import Skill
 from etstats.stats.records_board import RecordBoard
 from etstats.stats.session_summary import SessionSummary
@@ -92,7 +92,7 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
         maps = played_maps(conn, ids, FORM_MAPS)
         skills = ratings.player_skills(conn, ids)
         rating = max(skills.values(), key=lambda skill: skill.maps, default=None)
-        return PlayerView(found[0], career, maps, merge_knives(career.weapons), extra_totals(conn, ids), rating)
+        return PlayerView(found[0], career, maps, one_per_weapon(career.weapons), extra_totals(conn, ids), rating)
 
     # A career moves little with one more map: after an import the previous one is shown while it is re-summed.
     return site.views.get_or_stale(site.engine, conn, ("player", guid.upper()), build)

@@ -34,7 +34,7 @@ def test_an_older_database_gets_one_knife_and_its_round2s_derived_again(
     """Rows stored by the per-id rule: KA-BAR rows merged, the clamped Round 2 derived again on opening."""
     engine = new_engine()
     run_batches(engine, [[IncomingFile(n, (corpus_dir / n).read_bytes()) for n in (R1, R2)]])
-    command.downgrade(alembic_config(engine), "-1")
+    command.downgrade(alembic_config(engine), "0007")
     ids = "SELECT r.id, p.id FROM rounds r, players p WHERE r.name = :n AND p.guid = 'D8423F90'"
     add = "INSERT INTO weapon_stats VALUES (:r, :p, 'knife_kbar', :hits, :shots, 0, 0, 0)"
     with engine.begin() as conn:

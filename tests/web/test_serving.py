@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from etstats.store.database import open_database
 from tests.cli.runner import Runner
 from tests.corpus_db import imported_database
 from tests.monitor.helpers import R1, R2, drop, running, service_settings
@@ -47,7 +48,14 @@ def test_etstats_web_serves_the_database_on_the_bind_address(tmp_path: Path, cor
         assert process.wait(10) == 0
 
 
-def test_an_address_in_use_ends_etstats_web_with_an_error(etstats: Runner) -> None:
+def test_etstats_web_does_not_create_a_database(etstats: Runner, tmp_path: Path) -> None:
+    result = etstats("web", "--bind", "127.0.0.1:1")
+    assert result.code == 2 and "no database at" in result.err
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_an_address_in_use_ends_etstats_web_with_an_error(etstats: Runner, tmp_path: Path) -> None:
+    open_database(f"sqlite:///{tmp_path / 'cli.db'}").dispose()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (OpenSSH's sshd and inotify-tools for the SFTP
-# tests, the package with its test extras), run the static checks (scripts/lint.sh; the
-# first failure stops here) and then the whole suite. Extra arguments go to pytest.
+# tests, Debian's chromium for the browser tests, the package with its test extras), run
+# the static checks (scripts/lint.sh; the first failure stops here) and then the whole
+# suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,15 @@ apt_install() {
 }
 [ -x /usr/sbin/sshd ] || apt_install openssh-server
 command -v inotifywait >/dev/null || apt_install inotify-tools
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium for the browser tests of the web site" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip

@@ -15,7 +15,7 @@ import discord
 from sqlalchemy import Engine
 
 from etstats.bot.app import EtStatsBot
-from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.config import Settings, SettingsError, SourceSettings, parse_bind
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.live import LiveBoard
@@ -88,6 +88,17 @@ async def _start_bot(
         return None
     bot.loop.create_task(bot.connect(reconnect=True), name="discord gateway")
     return bot
+
+
+async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    """The web site beside the service when ETSTATS_WEB_BIND is set."""
+    try:
+        from etstats.web.server import serve_site
+    except ImportError as exc:
+        log.error("ETSTATS_WEB_BIND is set but the web extra is missing (pip install 'etstats[web]'): %s", exc)
+        return
+    host, port = parse_bind(settings.web_bind or "")
+    await serve_site(engine, host, port, stop)
 
 
 async def serve(
@@ -183,6 +194,7 @@ async def _serve(
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health)
+    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop))
     try:
         if once:
             await monitor.run_once()
@@ -200,6 +212,9 @@ async def _serve(
         if gone:
             raise DatabaseFileError(gone[0])
     finally:
+        if site is not None:
+            stop.set()
+            await asyncio.gather(site, return_exceptions=True)
         for sink in sinks:
             await sink.close()
         if bot is not None:

@@ -105,6 +105,8 @@ class Career:
     favourite_weapon: tuple[str, int] | None
     recent: list[RecentMap]
     names: list[NameUse] = field(default_factory=list)
+    weapons: dict[int, WeaponStats] = field(default_factory=dict)
+    """Per weapon id over the career, as stored (the knife's two ids apart)."""
 
 
 def map_result(group: str, winner: str | None) -> str:

@@ -300,6 +300,7 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
         first_seen=span.first,
         last_seen=span.last,
         favourite_weapon=favourite_weapon(weapons),
+        weapons=weapons,
         recent=_recent_maps(conn, ids, recent),
         names=names,
     )

@@ -90,15 +90,16 @@ async def _start_bot(
     return bot
 
 
-async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
-    """The web site beside the service when ETSTATS_WEB_BIND is set."""
+async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event, live: list[LiveBoard]) -> None:
+    """The web site beside the service when ETSTATS_WEB_BIND is set; it shows the live boards' matches."""
     try:
+        from etstats.web.live_boards import BoardsFeed
         from etstats.web.server import serve_site
     except ImportError as exc:
         log.error("ETSTATS_WEB_BIND is set but the web extra is missing (pip install 'etstats[web]'): %s", exc)
         return
     host, port = parse_bind(settings.web_bind or "")
-    await serve_site(engine, host, port, stop)
+    await serve_site(engine, host, port, stop, live=BoardsFeed(live))
 
 
 async def serve(
@@ -194,7 +195,7 @@ async def _serve(
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health)
-    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop))
+    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop, live))
     try:
         if once:
             await monitor.run_once()

@@ -212,3 +212,20 @@ async def test_a_failing_sink_is_logged_once_while_it_keeps_failing(
     assert len([r for r in caplog.records if "live message on webhook" in r.getMessage()]) == 1
     await board.tick()
     assert setup.posts() == 4 and len(setup.fake.messages(setup.channel)) == 1
+
+
+async def test_the_web_site_shows_what_the_board_holds(setup: Setup, game: StandInGame) -> None:
+    from fastapi.testclient import TestClient
+
+    from etstats.web.app import create_app
+    from etstats.web.live_boards import BoardsFeed
+
+    board = setup.board()
+    await board.tick()
+    [match] = BoardsFeed([board, setup.board()]).matches()  # a board without data is left out
+    assert (match.source, match.map, match.round, match.stale) == ("local", "erdenberg_t2", 1, False)
+    assert sorted(p.name for p in match.players) == sorted(p.name for p in game.players.values())
+    assert {p.team for p in match.players} == {"attack", "defend"}
+    with TestClient(create_app(setup.engine, live=BoardsFeed([board]))) as client:
+        html = client.get("/").text
+    assert "<strong>erdenberg_t2</strong> round 1 on local" in html and "No live match data" not in html

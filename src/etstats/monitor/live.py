@@ -30,7 +30,7 @@ from etstats.publish.render.live import ended_text, live_embed, no_live_embed, p
 from etstats.publish.sinks.live_messages import LiveMessages, MessageGone
 from etstats.sources.base import FileEntry, Source, SourceError
 from etstats.stats.last_round import LastRound
-from etstats.stats.live import live_view, other_map
+from etstats.stats.live import LiveView, live_view, other_map
 from etstats.store.bot_state import load_value, save_value
 from etstats.store.server_queries import last_round
 
@@ -76,11 +76,18 @@ class LiveBoard:
         self._logged: str | None = None
         self._failing: dict[str, str] = {}
 
+    def current(self) -> tuple[str, LiveSnapshot, LiveView] | None:
+        """This source's name, its newest good snapshot and the view of it now (the web site's feed)."""
+        if self.snapshot is None:
+            return None
+        return self.source.name, self.snapshot, live_view(self.snapshot, self.clock(), problem=self.problem)
+
     def embed(self) -> Embed:
         """The view ``!live`` shows: the same the live message carries right now."""
-        if self.snapshot is None:
+        current = self.current()
+        if current is None:
             return no_live_embed(self.source.name)
-        return live_embed(live_view(self.snapshot, self.clock(), problem=self.problem), self.refresh_seconds)
+        return live_embed(current[2], self.refresh_seconds)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -51,7 +51,9 @@ class EmbeddedServer(uvicorn.Server):
         yield
 
 
-async def serve_site(engine: Engine, host: str, port: int, stop: asyncio.Event) -> bool:
+async def serve_site(
+    engine: Engine, host: str, port: int, stop: asyncio.Event, *, live: LiveFeed | None = None
+) -> bool:
     """Serve on the running event loop until ``stop`` is set; False when the address cannot be used.
 
     ``etstats run`` serves the site this way beside the service when ETSTATS_WEB_BIND is set.
@@ -63,7 +65,7 @@ async def serve_site(engine: Engine, host: str, port: int, stop: asyncio.Event) 
     except OSError as exc:
         log.error("the web site cannot listen on %s:%d: %s", host, port, exc.strerror or exc)
         return False
-    server = EmbeddedServer(web_config(engine, host, port))
+    server = EmbeddedServer(web_config(engine, host, port, live=live))
     serving = asyncio.create_task(server.serve(sockets=[listener]), name="web site")
     stopping = asyncio.create_task(stop.wait(), name="web site stop")
     log.info("web site on http://%s:%d/", host, port)

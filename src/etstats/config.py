@@ -83,6 +83,7 @@ class Settings(BaseSettings, ServerAccess):
     status_seconds: float = Field(default=60.0, ge=10, le=3600)
     voice_channel_id: int | None = None
     milestones: bool = False
+    evening_summary_seconds: float = Field(default=3600.0, ge=0)
 
     toml_file: ClassVar[Path | None] = None
 

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, create_engine
 from etstats.bot.cogs.stats import StatsCog
 from etstats.publish.limits import validate_embeds
 from etstats.store.player_queries import AllTimeTotals
-from tests.bot.fakes import FakeContext, FakeMember, no_mentions
+from etstats.bot.sections import SectionSwitcher
+from tests.bot.fakes import FakeContext, FakeInteraction, FakeMember, no_mentions
 
 pytestmark = pytest.mark.corpus
 
@@ -21,15 +22,39 @@ def cog(stats_engine: Engine) -> StatsCog:
     return StatsCog(stats_engine, AllTimeTotals())
 
 
-async def test_last_session_sends_the_evening_with_its_chart(cog: StatsCog) -> None:
+async def test_last_session_sends_the_overview_with_a_menu_of_views(cog: StatsCog) -> None:
     ctx = FakeContext(command=cog.last_session)
     await cog.last_session.callback(cog, ctx)
     assert ctx.deferred and no_mentions(ctx.reply)
     assert ctx.embeds[0]["title"] == "🎮 Game evening — Tuesday 11 November 2025"
     assert validate_embeds(ctx.embeds) == []
-    [chart] = ctx.reply["files"]
-    assert chart.filename == "session.png"
-    assert "view" not in ctx.reply, "one page needs no buttons"
+    assert "files" not in ctx.reply, "the chart is a view of its own"
+    view = ctx.reply["view"]
+    assert isinstance(view, SectionSwitcher)
+    assert [o.label for o in view.menu.options] == ["Overview", "Combat", "Objectives & support", "Weapons", "Chart"]
+    click = FakeInteraction()
+    await view.switch(click, 4)
+    [edit] = click.response.edits
+    assert [f.filename for f in edit["attachments"]] == ["session.png"]
+    assert edit["embeds"][0].image.url == "attachment://session.png"
+    assert [o.default for o in view.menu.options] == [False, False, False, False, True]
+    support = FakeInteraction()
+    await view.switch(support, 2)
+    assert support.response.edits[0]["embeds"][0].title == "🚩 Objectives and support"
+    assert support.response.edits[0]["attachments"] == []
+
+
+async def test_session_by_date_and_a_day_without_one(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.session)
+    await cog.session.callback(cog, ctx, day="2025-10-14")
+    assert ctx.embeds[0]["title"] == "🎮 Game evening — Tuesday 14 October 2025"
+    none = FakeContext(command=cog.session)
+    await cog.session.callback(cog, none, day="2025-10-15")
+    assert none.reply["content"].startswith("No game evening started on 2025-10-15. Evenings near it: ")
+    assert "2025-10-14" in none.reply["content"]
+    bad = FakeContext(command=cog.session)
+    await cog.session.callback(cog, bad, day="yesterday")
+    assert bad.reply["content"] == "Cannot read “yesterday” as a date: write it like `!session 2025-11-11`."
 
 
 async def test_stats_of_a_named_player(cog: StatsCog) -> None:
@@ -107,7 +132,7 @@ async def test_maps(cog: StatsCog) -> None:
 async def test_maps_out_of_range(cog: StatsCog) -> None:
     ctx = FakeContext(command=cog.maps)
     await cog.maps.callback(cog, ctx, 500)
-    assert ctx.reply["content"] == "Ask for 1 to 20 maps, e.g. `!maps 5`."
+    assert ctx.reply["content"] == "Ask for 1 to 100 maps, e.g. `!maps 5`."
 
 
 async def test_a_failing_command_answers_one_line_and_logs_the_trace(

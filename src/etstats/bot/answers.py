@@ -7,6 +7,8 @@ back goes through ``safe_name``: colour codes stripped, markdown escaped, mentio
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy import Connection, Engine
 
 from etstats.bot.reply import Reply, UserError
@@ -15,11 +17,11 @@ from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.post import Attachment
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
-from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_pages
+from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_views
 from etstats.store import player_queries as players
 from etstats.store import session_queries as sessions
 
-MAX_MAPS = 20
+MAX_MAPS = 100
 METRIC_ALIASES = {
     "kill": "kills", "frags": "kills", "k/d": "kd", "kdr": "kd", "ratio": "kd", "dmg": "damage",
     "rev": "revives", "revive": "revives", "medic": "revives", "acc": "accuracy", "aim": "accuracy",
@@ -56,16 +58,43 @@ def parse_top_arguments(*words: str | None) -> tuple[str, str]:
     return metric or "kills", period or "all"
 
 
+def _evening_reply(summary: sessions.SessionSummary) -> Reply:
+    chart = session_chart(summary) if summary.maps and summary.players else None
+    views = session_views(summary, chart=chart is not None)
+    files = [Attachment(SESSION_CHART, chart)] if chart is not None else []
+    return Reply.of_sections(views, files)
+
+
 def last_session(engine: Engine) -> Reply:
-    """The newest evening: overview with chart, player totals, map by map."""
+    """The newest evening, as views: overview, combat, objectives and support, weapons, chart."""
     with engine.connect() as conn:
         summary = sessions.latest_session(conn)
     if summary is None:
         return Reply.line("No game evening has been imported yet.")
-    chart = session_chart(summary) if summary.maps and summary.players else None
-    pages = session_pages(summary, chart=chart is not None)
-    files = [Attachment(SESSION_CHART, chart)] if chart is not None else []
-    return Reply.of(pages, files)
+    return _evening_reply(summary)
+
+
+def parse_day(text: str) -> date:
+    """``2025-11-11`` (also ``11.11.2025``) as a date, or a UserError saying how to write it."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise UserError(f"Cannot read “{safe_name(text, limit=30)}” as a date: write it like `!session 2025-11-11`.")
+
+
+def session_on(engine: Engine, day_text: str) -> Reply:
+    """The evening that started on a given day (the longest, when several servers played)."""
+    day = parse_day(day_text)
+    with engine.connect() as conn:
+        session_id = sessions.session_on(conn, day)
+        if session_id is None:
+            near = sessions.evening_days_near(conn, day)
+            hint = f" Evenings near it: {', '.join(f'{d:%Y-%m-%d}' for d in near)}." if near else ""
+            return Reply.line(f"No game evening started on {day:%Y-%m-%d}.{hint}")
+        summary = sessions.session_summary(conn, session_id)
+    return _evening_reply(summary)
 
 
 def _candidates(query: str, found: list[players.PlayerRef]) -> Reply:

@@ -26,11 +26,29 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """One view of an answer the reader can switch to (e.g. "Combat"), with its pages."""
+
+    label: str
+    pages: list[Page]
+
+
+def _pages(pages: Sequence[Sequence[Embed]], files: Sequence[Attachment]) -> list[Page]:
+    built = []
+    for embeds in pages:
+        used = {embed.get("image", {}).get("url") for embed in embeds}
+        built.append(Page(list(embeds), [f for f in files if f"attachment://{f.filename}" in used]))
+    return built
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """One answer; with several pages the bot adds buttons to flip between them."""
+    """One answer; with several pages the bot adds buttons to flip between them, and with
+    several sections a menu to switch views (``pages`` are then the first section's)."""
 
     content: str | None = None
     pages: list[Page] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
     @classmethod
     def line(cls, text: str) -> Reply:
@@ -41,8 +59,12 @@ class Reply:
         cls, pages: Sequence[Sequence[Embed]], files: Sequence[Attachment] = (), content: str | None = None
     ) -> Reply:
         """Pages of embeds; each file goes to the page whose embeds refer to it (``attachment://``)."""
-        built = []
-        for embeds in pages:
-            used = {embed.get("image", {}).get("url") for embed in embeds}
-            built.append(Page(list(embeds), [f for f in files if f"attachment://{f.filename}" in used]))
-        return cls(content=content, pages=built)
+        return cls(content=content, pages=_pages(pages, files))
+
+    @classmethod
+    def of_sections(
+        cls, sections: Sequence[tuple[str, Sequence[Sequence[Embed]]]], files: Sequence[Attachment] = ()
+    ) -> Reply:
+        """Views to switch between, each as pages; the first view is shown first."""
+        built = [Section(label, _pages(pages, files)) for label, pages in sections]
+        return cls(pages=built[0].pages if built else [], sections=built)

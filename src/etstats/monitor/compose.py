@@ -14,15 +14,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from etstats.monitor.evening import KIND as EVENING
 from etstats.monitor.outbox import post_id_by_key, post_key, post_row, store_payload
-from etstats.publish.charts import map_chart
+from etstats.publish.charts import map_chart, session_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
 from etstats.publish.render.rounds import round_embed
+from etstats.publish.render.session import SESSION_CHART, evening_embeds
 from etstats.stats.milestones import milestones as find_milestones
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
+from etstats.store.session_queries import session_summary
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -34,9 +37,14 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
     return [names[i] for i in ids]
 
 
+def _session_of(conn: Connection, round_id: int) -> int:
+    return conn.execute(select(t.rounds.c.session_id).where(t.rounds.c.id == round_id)).scalar_one()
+
+
 def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> dict[str, Any]:
-    """The post's content for its kind: round1 / round2 embed, or the map embed with its chart
-    (and, when enabled, the milestones the map's players passed, pinging only those who opted in)."""
+    """The post's content for its kind: round1 / round2 embed, the map embed with its chart
+    (and, when enabled, the milestones the map's players passed, pinging only those who opted in),
+    or the evening summary of the session the round belongs to, with its chart."""
     attachments = []
     content = None
     mentions: list[str] = []
@@ -49,6 +57,10 @@ def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bo
         embeds = [embed]
         png = map_chart(summary)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
+    elif kind == EVENING:
+        evening = session_summary(conn, _session_of(conn, round_id))
+        embeds = evening_embeds(evening, chart=True)
+        attachments.append({"filename": SESSION_CHART, "data": base64.b64encode(session_chart(evening)).decode()})
     else:
         embeds = [round_embed(round_summary(conn, round_id))]
     return {

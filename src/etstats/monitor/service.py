@@ -11,6 +11,7 @@ import discord
 
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
+from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
@@ -92,11 +93,11 @@ class Monitor:
         await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
 
 
-async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Client | None:  # type: ignore[no-untyped-def]
+async def _start_bot(settings: Settings, engine, monitor: Monitor, evening_now: asyncio.Event) -> discord.Client | None:  # type: ignore[no-untyped-def]
     """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
     from etstats.bot.app import EtStatsBot
 
-    bot = EtStatsBot(settings, engine, monitor)
+    bot = EtStatsBot(settings, engine, monitor, voice_emptied=evening_now)
     try:
         await bot.login(settings.discord_token or "")
     except (discord.LoginFailure, discord.HTTPException) as exc:
@@ -129,9 +130,10 @@ async def serve(
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
     monitor = Monitor()
+    evening_now = asyncio.Event()
     bot = None
     if discord_client is None and settings.discord_token and not once:
-        bot = discord_client = await _start_bot(settings, engine, monitor)
+        bot = discord_client = await _start_bot(settings, engine, monitor, evening_now)
     sinks = make_sinks(settings, discord_client)
     combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
     for spec in settings.resolved_sources():
@@ -162,10 +164,14 @@ async def serve(
                 await publisher.drain(sink)
             return
         await monitor.start()
-        publishing = asyncio.create_task(publisher.run(stop))
+        chores = [asyncio.create_task(publisher.run(stop))]
+        if settings.evening_summary_seconds > 0:
+            quiet = timedelta(seconds=settings.evening_summary_seconds)
+            evenings = EveningWatch(db, [s.name for s in sinks], quiet, posts_ready, evening_now)
+            chores.append(asyncio.create_task(evenings.run(stop)))
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(publishing, return_exceptions=True)
+        await asyncio.gather(*chores, return_exceptions=True)
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)

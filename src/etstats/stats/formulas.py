@@ -71,3 +71,23 @@ def alive_minutes(alive_percent: float | None, minutes: float | None) -> float |
 
 def sum_weapon(weapons: Iterable[WeaponStats], attr: str) -> int:
     return sum(getattr(w, attr) for w in weapons)
+
+
+def dead_minutes(time_dead_minutes: float | None, minutes: float | None) -> float | None:
+    """Minutes spent dead (``X[25]``), capped at team time: writers before v8 count a death
+    again at every snapshot (format doc P-23), which can exceed the round itself."""
+    if time_dead_minutes is None:
+        return None
+    if minutes is None:
+        return float(time_dead_minutes)
+    return min(float(time_dead_minutes), minutes)
+
+
+MULTIKILL_FIELDS: tuple[str, ...] = ("multikill_2x", "multikill_3x", "multikill_4x", "multikill_5x", "multikill_6x")
+"""``X[29]``–``X[33]``: kill chains (each kill within 3 s of the last) that ended at 2…6+ kills."""
+
+
+def multikills(counts: Iterable[float | int | None]) -> int | None:
+    """Kill chains of two or more kills (the sum of ``X[29]``–``X[33]``); None when not recorded."""
+    known = [int(c) for c in counts if c is not None]
+    return sum(known) if known else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
@@ -161,6 +161,27 @@ def session_summary(conn: Connection, session_id: int) -> SessionSummary:
 def latest_session(conn: Connection) -> SessionSummary | None:
     session_id = latest_session_id(conn)
     return None if session_id is None else session_summary(conn, session_id)
+
+
+def session_on(conn: Connection, day: date) -> int | None:
+    """The evening that started on ``day`` with the most rounds (several servers may have played)."""
+    s = t.sessions.c
+    start = datetime.combine(day, time())
+    return conn.execute(
+        select(s.id)
+        .where(s.started_at >= start, s.started_at < start + timedelta(days=1))
+        .order_by(s.round_count.desc(), s.started_at)
+        .limit(1)
+    ).scalar()
+
+
+def evening_days_near(conn: Connection, day: date, count: int = 3) -> list[date]:
+    """Days with an evening before and after ``day`` (at most ``count`` each side), in order."""
+    s = t.sessions.c
+    start = datetime.combine(day, time())
+    before = conn.execute(select(s.started_at).where(s.started_at < start).order_by(s.started_at.desc()).limit(count))
+    after = conn.execute(select(s.started_at).where(s.started_at >= start).order_by(s.started_at).limit(count))
+    return sorted({moment.date() for moment in [*before.scalars(), *after.scalars()]})
 
 
 def recent_maps(conn: Connection, count: int) -> list[MapSummary]:

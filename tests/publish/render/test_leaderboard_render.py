@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.store.player_queries import METRICS, PERIODS, Leaderboard, top
+from tests.publish.render.phone import assert_fits_phone
 from tests.publish.render.hostile import NAMES, assert_sendable
 
 
@@ -33,7 +34,7 @@ def test_golden_kd_over_the_last_month(boards: dict[tuple[str, str], Leaderboard
     assert embed["title"] == "🏆 Top K/D"
     lines = embed["description"].splitlines()
     assert lines[0] == "Last 30 days of play: 2025-10-12 – 2025-11-11"
-    assert lines[2] == " # Player          K/D     K     D"
+    assert lines[2] == " # Player              K/D      K      D"
     assert lines[3].split() == ["1", "squAze:)", "1.64", "236", "144"]
     assert len({len(line) for line in lines[2:-1]}) == 1, "columns are aligned"
     assert embed["footer"]["text"].startswith("To rank: 30 min played")
@@ -58,3 +59,4 @@ def test_hostile_names_still_give_a_valid_embed(
         board, standings=[replace(s, player=replace(s.player, name=n)) for s, n in zip(board.standings, names)]
     )
     assert_sendable([[leaderboard_embed(hostile)]])
+    assert_fits_phone(leaderboard_embed(hostile))

@@ -22,6 +22,11 @@ class StatsCog(commands.Cog, name="Stats"):
     async def last_session(self, ctx: commands.Context) -> None:
         await respond(ctx, answers.last_session, self.engine)
 
+    @commands.hybrid_command(name="session", description="A past game evening by its date")
+    @app_commands.describe(day="The evening's date, e.g. 2025-11-11")
+    async def session(self, ctx: commands.Context, day: str) -> None:
+        await respond(ctx, answers.session_on, self.engine, day)
+
     @commands.hybrid_command(name="stats", description="Career of a player (name, GUID or @user); yours without one")
     @app_commands.describe(query="Part of a name, an 8-digit GUID or @user")
     async def stats(self, ctx: commands.Context, *, query: str | None = None) -> None:

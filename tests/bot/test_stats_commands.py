@@ -49,9 +49,9 @@ async def test_session_by_date_and_a_day_without_one(cog: StatsCog) -> None:
     await cog.session.callback(cog, ctx, day="2025-10-14")
     assert ctx.embeds[0]["title"] == "🎮 Game evening — Tuesday 14 October 2025"
     none = FakeContext(command=cog.session)
-    await cog.session.callback(cog, none, day="2025-10-15")
-    assert none.reply["content"].startswith("No game evening started on 2025-10-15. Evenings near it: ")
-    assert "2025-10-14" in none.reply["content"]
+    await cog.session.callback(cog, none, day="2025-11-01")
+    assert none.reply["content"].startswith("No game evening started on 2025-11-01. Evenings near it: ")
+    assert "2025-10-27, 2025-11-11" in none.reply["content"]
     bad = FakeContext(command=cog.session)
     await cog.session.callback(cog, bad, day="yesterday")
     assert bad.reply["content"] == "Cannot read “yesterday” as a date: write it like `!session 2025-11-11`."

@@ -192,7 +192,7 @@ def test_career_is_the_sum_of_the_raw_files(db: Engine, corpus_dir: Path) -> Non
     assert x.accuracy is not None and 10 < x.accuracy < 60
     assert result.favourite_weapon is not None and result.favourite_weapon[1] > 0
     assert [m.played_at for m in result.recent] == sorted((m.played_at for m in result.recent), reverse=True)
-    assert len(result.recent) == 5 and result.recent[0].map == "braundorf_b4"
+    assert len(result.recent) == 10 and result.recent[0].map == "braundorf_b4"
     assert result.names[0].name == "endekk"
     assert result.evenings >= 1
 

@@ -12,14 +12,18 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine
 
 from etstats.bot.reply import Reply, UserError
-from etstats.publish.charts import session_chart
+from etstats.publish.charts import compare_chart, session_chart
 from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.post import Attachment
+from etstats.publish.render.compare import COMPARE_CHART, compare_chart_embed, compare_embed
 from etstats.publish.render.leaderboard import leaderboard_embed
+from etstats.publish.render.mapstats import map_list_embed, mapstats_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
-from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_views
+from etstats.publish.render.session import CHART_VIEW, SESSION_CHART, recent_maps_embeds, session_views
+from etstats.store import map_queries
 from etstats.store import player_queries as players
 from etstats.store import session_queries as sessions
+from etstats.store.compare_queries import compare
 
 MAX_MAPS = 100
 METRIC_ALIASES = {
@@ -59,10 +63,11 @@ def parse_top_arguments(*words: str | None) -> tuple[str, str]:
 
 
 def _evening_reply(summary: sessions.SessionSummary) -> Reply:
-    chart = session_chart(summary) if summary.maps and summary.players else None
-    views = session_views(summary, chart=chart is not None)
-    files = [Attachment(SESSION_CHART, chart)] if chart is not None else []
-    return Reply.of_sections(views, files)
+    """The evening's views; the chart is drawn only when a reader opens the chart view."""
+    drawable = bool(summary.maps and summary.players)
+    views = session_views(summary, chart=drawable)
+    later = {CHART_VIEW: lambda: [Attachment(SESSION_CHART, session_chart(summary))]} if drawable else {}
+    return Reply.of_sections(views, later)
 
 
 def last_session(engine: Engine) -> Reply:
@@ -143,6 +148,49 @@ def recent_maps(engine: Engine, count: int | None) -> Reply:
     with engine.connect() as conn:
         maps = sessions.recent_maps(conn, wanted)
     return Reply.of(recent_maps_embeds(maps))
+
+
+def _person(conn: Connection, query: str) -> list[players.PlayerRef] | Reply:
+    """The GUIDs of one person named by a name, GUID or @user; a reply when that is not one person."""
+    found = players.find_players(conn, query)
+    if not found:
+        return Reply.line(f"No player matches “{safe_name(query, limit=40)}”. {GUID_HINT}")
+    if len(found) > 1 and players.discord_user_id(query) is None:
+        return _candidates(query, found)
+    return found
+
+
+def compare_players(engine: Engine, first: str, second: str) -> Reply:
+    """Two people side by side over the maps both played; the chart is a second view, drawn when opened."""
+    with engine.connect() as conn:
+        a = _person(conn, first)
+        if isinstance(a, Reply):
+            return a
+        b = _person(conn, second)
+        if isinstance(b, Reply):
+            return b
+        if {p.id for p in a} & {p.id for p in b}:
+            raise UserError("That is the same player twice: name two different players.")
+        comparison = compare(conn, [p.id for p in a], [p.id for p in b], a[0].name, b[0].name)
+    if not comparison.maps:
+        return Reply.of([[compare_embed(comparison)]])
+    views = [("Side by side", [[compare_embed(comparison)]]), ("Chart", [[compare_chart_embed(comparison)]])]
+    return Reply.of_sections(views, {"Chart": lambda: [Attachment(COMPARE_CHART, compare_chart(comparison))]})
+
+
+def map_stats(engine: Engine, query: str | None) -> Reply:
+    """One map's record; without a name (or with an ambiguous one) the list of maps to ask for."""
+    with engine.connect() as conn:
+        if not query or not query.strip():
+            return Reply.of([[map_list_embed(map_queries.map_names(conn))]])
+        found = map_queries.find_map(conn, query)
+        if not found:
+            return Reply.line(f"No map matches “{safe_name(query, limit=40)}”: `!mapstats` lists the maps played.")
+        if len(found) > 1:
+            counts = dict(map_queries.map_names(conn))
+            return Reply.of([[map_list_embed([(name, counts[name]) for name in found], query)]])
+        record = map_queries.map_record(conn, found[0])
+    return Reply.of([[mapstats_embed(record)]])
 
 
 def _one_player(conn: Connection, target: str) -> players.PlayerRef | Reply:

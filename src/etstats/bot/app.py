@@ -118,7 +118,8 @@ class EtStatsBot(commands.Bot):
                 newest = newest_round_time(conn)
                 if newest is not None:
                     self.all_time.totals(conn, newest)
-            answers.last_session(self.engine)
+            for section in answers.last_session(self.engine).sections:
+                section.drawn()
         except Exception:
             log.exception("could not warm up the replies")
         gc.freeze()

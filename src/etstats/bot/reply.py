@@ -6,7 +6,7 @@ Answers are built by plain functions (tested without Discord); only
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,14 @@ class Section:
 
     label: str
     pages: list[Page]
+    draw: Callable[[], list[Attachment]] | None = None
+    """Files the pages show, drawn only when a reader opens the view: a chart is slow to draw."""
+
+    def drawn(self) -> Section:
+        """This section with its files drawn and attached to the pages that show them."""
+        if self.draw is None:
+            return self
+        return Section(self.label, _pages([page.embeds for page in self.pages], self.draw()))
 
 
 def _pages(pages: Sequence[Sequence[Embed]], files: Sequence[Attachment]) -> list[Page]:
@@ -63,8 +71,14 @@ class Reply:
 
     @classmethod
     def of_sections(
-        cls, sections: Sequence[tuple[str, Sequence[Sequence[Embed]]]], files: Sequence[Attachment] = ()
+        cls,
+        sections: Sequence[tuple[str, Sequence[Sequence[Embed]]]],
+        on_demand: Mapping[str, Callable[[], list[Attachment]]] | None = None,
     ) -> Reply:
-        """Views to switch between, each as pages; the first view is shown first."""
-        built = [Section(label, _pages(pages, files)) for label, pages in sections]
+        """Views to switch between, each as pages; the first view is shown first.
+
+        ``on_demand`` maps a view's label to what draws its files when it is opened.
+        """
+        later = on_demand or {}
+        built = [Section(label, _pages(pages, []), later.get(label)) for label, pages in sections]
         return cls(pages=built[0].pages if built else [], sections=built)

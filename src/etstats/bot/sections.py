@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 import discord
@@ -33,8 +34,11 @@ class SectionSwitcher(Paginator):
         self.add_item(self.menu)
 
     async def switch(self, interaction: discord.Interaction, index: int) -> None:
-        """Show the first page of the chosen view, and mark it as the chosen option."""
-        self.pages = list(self.sections[index].pages)
+        """Show the first page of the chosen view (drawing its chart the first time), marked as chosen."""
+        section = self.sections[index]
+        if section.draw is not None:
+            section = self.sections[index] = await asyncio.to_thread(section.drawn)
+        self.pages = list(section.pages)
         for number, option in enumerate(self.menu.options):
             option.default = number == index
         await self._show(interaction, 0)

@@ -73,14 +73,20 @@ def sum_weapon(weapons: Iterable[WeaponStats], attr: str) -> int:
     return sum(getattr(w, attr) for w in weapons)
 
 
-def dead_minutes(time_dead_minutes: float | None, minutes: float | None) -> float | None:
-    """Minutes spent dead (``X[25]``), capped at team time: writers before v8 count a death
-    again at every snapshot (format doc P-23), which can exceed the round itself."""
-    if time_dead_minutes is None:
+def dead_minutes(time_dead: float | None, minutes: float | None, alive_percent: float | None) -> float | None:
+    """Minutes spent dead: ``X[25]``, but never more than the time not alive, (100 − ``X[8]``) % of
+    team time (or the team time when ``X[8]`` is unknown).
+
+    Writers before v8 add the time since death again at every snapshot (format doc P-23),
+    so ``X[25]`` can be several times the real figure; v8's exact ``X[25]`` is within the
+    time not alive and passes unchanged.
+    """
+    if time_dead is None:
         return None
-    if minutes is None:
-        return float(time_dead_minutes)
-    return min(float(time_dead_minutes), minutes)
+    ceiling = minutes
+    if minutes is not None and alive_percent is not None:
+        ceiling = (100.0 - alive_percent) / 100.0 * minutes
+    return float(time_dead) if ceiling is None else min(float(time_dead), ceiling)
 
 
 MULTIKILL_FIELDS: tuple[str, ...] = ("multikill_2x", "multikill_3x", "multikill_4x", "multikill_5x", "multikill_6x")

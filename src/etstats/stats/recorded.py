@@ -76,7 +76,7 @@ def recorded(p: PlayerStats) -> Recorded:
         objectives_returned=_count(v.get("objectives_returned")),
         dynamites_planted=_count(v.get("dynamites_planted")),
         dynamites_defused=_count(v.get("dynamites_defused")),
-        dead_minutes=formulas.dead_minutes(v.get("time_dead_minutes"), p.minutes),
+        dead_minutes=formulas.dead_minutes(v.get("time_dead_minutes"), p.minutes, v.get("alive_percent")),
         denied_seconds=_count(v.get("denied_playtime")),
         multikills=formulas.multikills(v.get(name) for name in formulas.MULTIKILL_FIELDS),
         best_spree=_count(v.get("killing_spree")),

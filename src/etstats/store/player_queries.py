@@ -21,6 +21,8 @@ from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS, WEAPON_LABELS
 from etstats.stats import formulas
 from etstats.stats.awards import MIN_SHOTS_FOR_ACCURACY
+from etstats.stats.recorded import Recorded
+from etstats.stats.weapons import merged_weapons
 from etstats.store import schema as t
 from etstats.store.session_queries import latest_session_id, session_round_ids
 
@@ -29,6 +31,7 @@ PERIODS: tuple[str, ...] = ("all", "month", "week", "session")
 PERIOD_DAYS = {"month": 30, "week": 7}
 MIN_MINUTES = 30.0
 MIN_MAPS = 3
+FORM_MAPS = 10
 
 _GUID = re.compile(r"^[0-9A-Fa-f]{8}$")
 _DISCORD_USER = re.compile(r"^(?:<@!?(\d{15,21})>|(\d{15,21}))$")
@@ -298,6 +301,9 @@ class Career:
     favourite_weapon: tuple[str, int] | None
     recent: list[RecentMap]
     names: list[NameUse] = field(default_factory=list)
+    weapons: dict[int, WeaponStats] = field(default_factory=dict)
+    """Career numbers per weapon id (knife slots apart: views merge them)."""
+    recorded: Recorded = field(default_factory=Recorded)
 
 
 def _result(grp: str, winner: str | None) -> str:
@@ -349,13 +355,41 @@ def _weapons(conn: Connection, ids: list[int]) -> dict[int, WeaponStats]:
 
 def _favourite(weapons: dict[int, WeaponStats]) -> tuple[str, int] | None:
     """The weapon with the most kills (ties: the lower weapon id)."""
-    best = max(weapons.items(), key=lambda item: (item[1].kills, -item[0]), default=None)
+    best = max(merged_weapons(weapons).items(), key=lambda item: (item[1].kills, -item[0]), default=None)
     if best is None or not best[1].kills:
         return None
     return WEAPON_LABELS[WEAPON_IDS[best[0]]], best[1].kills
 
 
-def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> Career:
+def _recorded(conn: Connection, ids: list[int]) -> Recorded:
+    """Objectives, dynamite, time dead, denied playtime, multikills (sums) and the best spree.
+
+    Time dead is bounded round by round (:func:`formulas.dead_minutes`), so it is summed here.
+    """
+    s = t.player_round_stats.c
+    scope = _scope(s.round_id, None, s.player_id, ids)
+    multikills = s.multikill_2x + s.multikill_3x + s.multikill_4x + s.multikill_5x + s.multikill_6x
+    row = conn.execute(
+        select(
+            func.sum(s.objectives_stolen),
+            func.sum(s.objectives_returned),
+            func.sum(s.dynamites_planted),
+            func.sum(s.dynamites_defused),
+            func.sum(s.denied_playtime),
+            func.sum(multikills),
+            func.max(s.killing_spree),
+        ).where(*scope)
+    ).one()
+    dead = [
+        formulas.dead_minutes(d, m, a)
+        for d, m, a in conn.execute(select(s.time_dead_minutes, s.time_played_minutes, s.alive_percent).where(*scope))
+    ]
+    known = [d for d in dead if d is not None]
+    taken, returned, planted, defused, denied, chains, spree = (None if v is None else int(v) for v in row)
+    return Recorded(taken, returned, planted, defused, sum(known) if known else None, denied, chains, spree)
+
+
+def career(conn: Connection, players: Sequence[PlayerRef], recent: int = FORM_MAPS) -> Career:
     """Career of one person: the given players (GUIDs) taken together."""
     ids = [p.id for p in players]
     totals = Totals()
@@ -390,6 +424,8 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
         favourite_weapon=_favourite(weapons),
         recent=_recent_maps(conn, ids, recent),
         names=names,
+        weapons=weapons,
+        recorded=_recorded(conn, ids),
     )
 
 

@@ -11,7 +11,11 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from PIL import Image
 
-from etstats.publish.charts import map_chart, session_chart
+from sqlalchemy import Engine
+
+from etstats.publish.charts import compare_chart, map_chart, session_chart
+from etstats.store.compare_queries import compare
+from etstats.store.player_queries import find_players
 from etstats.store.session_queries import SessionSummary
 from tests.publish.render.hostile import NAMES, renamed
 
@@ -22,25 +26,40 @@ def size(png: bytes) -> tuple[int, int]:
         return image.size
 
 
-def test_map_chart_of_a_real_map(evening: SessionSummary) -> None:
+PHONE_CHART_WIDTH = 500
+"""Shown about 360 pixels wide on a phone: the type is drawn large enough for that."""
+
+
+def test_map_chart_of_a_real_map_is_narrow_and_tall(evening: SessionSummary) -> None:
     width, height = size(map_chart(evening.maps[0]))
-    assert width == 900 and 250 <= height <= 600
+    assert width == PHONE_CHART_WIDTH and height > width
 
 
 def test_map_chart_without_round1(evening: SessionSummary) -> None:
     summary = evening.maps[0]
     everyone = summary.group_a + summary.group_b
     orphan = replace(summary, round1=None, winner=None, group_a=[], group_b=[], others=everyone)
-    assert size(map_chart(orphan))[0] == 900
+    assert size(map_chart(orphan))[0] == PHONE_CHART_WIDTH
 
 
-def test_session_chart_of_the_real_evening(evening: SessionSummary) -> None:
+def test_session_chart_of_the_real_evening_stacks_its_panels(evening: SessionSummary) -> None:
     width, height = size(session_chart(evening))
-    assert width == 1100 and 250 <= height <= 600
+    assert width == PHONE_CHART_WIDTH and height > 2 * width
 
 
-def test_session_chart_with_no_maps(evening: SessionSummary) -> None:
-    assert size(session_chart(replace(evening, maps=[], runs=[])))[0] == 1100
+def test_session_chart_with_no_maps_has_no_map_panel(evening: SessionSummary) -> None:
+    width, height = size(session_chart(replace(evening, maps=[], runs=[])))
+    assert width == PHONE_CHART_WIDTH and height < size(session_chart(evening))[1]
+
+
+def test_compare_chart_of_two_real_players(corpus_engine: Engine) -> None:
+    with corpus_engine.connect() as conn:
+        [vid] = find_players(conn, "vid")
+        [olz] = find_players(conn, ".olz")
+        comparison = compare(conn, [vid.id], [olz.id], vid.name, olz.name)
+    assert comparison.maps
+    width, height = size(compare_chart(comparison))
+    assert width == PHONE_CHART_WIDTH and height > 300
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
+from tests.publish.render.phone import assert_fits_phone
 from etstats.publish.limits import fit_embeds, validate_embeds
 from etstats.publish.render.player import candidates_embed, player_embed
 from etstats.store.player_queries import Career, NameUse, PlayerRef, career, find_players
@@ -33,9 +34,15 @@ def test_real_career(endekk: Career) -> None:
     assert cells["🎯 Accuracy"].endswith("% (guns)")
     assert cells["🔫 Favourite weapon"].startswith("MP40 (")
     table = cells["Last 5 maps"].splitlines()
-    assert table[1].split() == ["Date", "Map", "R", "K", "D", "DPM"]
-    assert table[2].split()[:3] == ["11-11", "braundorf_b4", "L"]
-    assert len({len(line) for line in table[1:-1]}) == 1
+    assert table[1].split() == ["Map", "R", "K", "D", "DPM"]
+    assert table[2].split()[:3] == ["11-11", "braundorf…", "L"]
+    assert len({len(line) for line in table[2:-1]}) == 1
+    assert cells["📈 Form, last 10 maps (newest first)"].startswith("`L ")
+    weapons = cells["🔫 Weapons"].splitlines()
+    assert weapons[1].split() == ["Weapon", "KILLS", "ACC%", "HEAD"]
+    assert weapons[2].split()[0] == "MP40"
+    assert not any(line.startswith("KA-BAR") for line in weapons), "the knife slots are one knife"
+    assert_fits_phone(embed)
     assert cells["Names"] == "endekk (2025-11-11)"
 
 

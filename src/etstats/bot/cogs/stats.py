@@ -1,4 +1,4 @@
-"""``!last_session``, ``!stats``, ``!top`` and ``!maps``: read-only statistics."""
+"""``!last_session``, ``!session``, ``!stats``, ``!compare``, ``!top``, ``!maps`` and ``!mapstats``: read-only statistics."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ class StatsCog(commands.Cog, name="Stats"):
     async def stats(self, ctx: commands.Context, *, query: str | None = None) -> None:
         await respond(ctx, answers.player_stats, self.engine, query, ctx.author.id)
 
+    @commands.hybrid_command(name="compare", description="Two players side by side over the maps both played")
+    @app_commands.describe(first="Name, GUID or @user", second="Name, GUID or @user")
+    async def compare(self, ctx: commands.Context, first: str, second: str) -> None:
+        await respond(ctx, answers.compare_players, self.engine, first, second)
+
     @commands.hybrid_command(name="top", description="Leaderboard of a metric over a period")
     @app_commands.describe(
         metric="kills, kd, dpm, damage, revives, accuracy, headshots or wins", period="all, month, week or session"
@@ -43,6 +48,11 @@ class StatsCog(commands.Cog, name="Stats"):
     @app_commands.describe(count=f"How many maps (1–{answers.MAX_MAPS})")
     async def maps(self, ctx: commands.Context, count: int = 5) -> None:
         await respond(ctx, answers.recent_maps, self.engine, count)
+
+    @commands.hybrid_command(name="mapstats", description="One map: results per side, times set, best rounds")
+    @app_commands.describe(name="The map (part of its name); without one, the maps played")
+    async def mapstats(self, ctx: commands.Context, *, name: str | None = None) -> None:
+        await respond(ctx, answers.map_stats, self.engine, name)
 
     async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
         await report_error(ctx, error)

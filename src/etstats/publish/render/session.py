@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from etstats.gamestats.records import WeaponStats
-from etstats.gamestats.weapons import WEAPON_IDS, WEAPON_LABELS
 from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.render.maps import winner_line
 from etstats.publish.render.style import (
@@ -26,13 +25,12 @@ from etstats.publish.render.style import (
     player_table,
 )
 from etstats.publish.render.table import Column, name_table
-from etstats.stats import formulas
+from etstats.publish.render.weapons import WEAPONS_LEGEND, weapon_rows, weapon_table
 from etstats.stats.awards import MVP_FORMULA, awards, mvp, mvp_score
 from etstats.stats.outcome import MapWinner
 from etstats.stats.players import PlayerStats
 from etstats.stats.recorded import Recorded, recorded
 from etstats.stats.summary import MapSummary
-from etstats.stats.weapons import merged_weapons
 
 if TYPE_CHECKING:
     from etstats.store.session_queries import ScoreRun, SessionSummary
@@ -45,6 +43,7 @@ FIRST, SECOND = "🟦", "🟧"
 NAMES_SHOWN = 8
 MAPS_PER_EMBED = 10
 MAPS_PER_PAGE = 10
+WEAPONS_SHOWN = 12
 
 
 def _count(number: int, word: str) -> str:
@@ -225,7 +224,14 @@ def _combat(summary: SessionSummary) -> list[Embed]:
     streaks = _streak_lines(players)
     if streaks:
         fields.append({"name": "🔥 Multikills and sprees", "value": "\n".join(streaks), "inline": False})
-    return [{"title": "⚔️ Combat", "color": COLOUR_MAP, "fields": fields, "footer": {"text": f"{TABLE_LEGEND}\n{COMBAT_LEGEND}"}}]
+    return [
+        {
+            "title": "⚔️ Combat",
+            "color": COLOUR_MAP,
+            "fields": fields,
+            "footer": {"text": f"{TABLE_LEGEND}\n{COMBAT_LEGEND}"},
+        }
+    ]
 
 
 def _objective_line(p: PlayerStats, r: Recorded) -> str | None:
@@ -282,29 +288,6 @@ def _support(summary: SessionSummary) -> list[Embed]:
             "footer": {"text": SUPPORT_LEGEND},
         }
     ]
-
-
-WeaponRow = tuple[str, WeaponStats]
-WEAPON_COLUMNS: tuple[Column[WeaponRow], ...] = (
-    Column("KILLS", 6, lambda w: str(w[1].kills)),
-    Column("ACC%", 6, lambda w: number(formulas.percent(w[1].hits, w[1].shots), 1)),
-    Column("HEAD", 6, lambda w: str(w[1].headshots)),
-)
-WEAPONS_SHOWN = 12
-WEAPONS_LEGEND = "ACC% hits per shot • HEAD head hits • knife and KA-BAR count as one knife"
-
-
-def weapon_rows(weapons: dict[int, WeaponStats]) -> list[WeaponRow]:
-    """Weapons with kills or shots, most kills first, the knife slots merged."""
-    merged = merged_weapons(weapons)
-    used = sorted(
-        ((i, w) for i, w in merged.items() if w.kills or w.shots), key=lambda item: (-item[1].kills, -item[1].shots)
-    )
-    return [(WEAPON_LABELS[WEAPON_IDS[i]], w) for i, w in used]
-
-
-def weapon_table(rows: Sequence[WeaponRow]) -> str:
-    return name_table(rows, lambda w: w[0], WEAPON_COLUMNS, first="Weapon")
 
 
 def _weapons(summary: SessionSummary) -> list[Embed]:
@@ -377,6 +360,7 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("weapons", "Weapons"),
     ("chart", "Chart"),
 )
+CHART_VIEW = "Chart"
 
 
 def _signed(embeds: list[Embed], summary: SessionSummary) -> list[Embed]:

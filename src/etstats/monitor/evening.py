@@ -47,6 +47,8 @@ class DueEvening:
     last_map_round_id: int
     last_map_file: str
     maps: int
+    last_post_at: datetime
+    """When the evening's last round post may go: the summary never goes before it."""
 
     def planned(self, now: datetime) -> PlannedPost:
         return PlannedPost(
@@ -55,7 +57,7 @@ class DueEvening:
             f"{self.maps} maps",
             self.last_map_round_id,
             [self.last_map_file],
-            now,
+            max(now, self.last_post_at),
             label=evening_label(self.started_at),
         )
 
@@ -87,11 +89,13 @@ def _due(conn: Connection, source: str, session_id: int) -> DueEvening | None:
     ).all()
     if not maps:
         return None
-    posted = conn.execute(select(o.id).where(o.round_id.in_(in_session), o.kind != KIND).limit(1)).first()
-    if posted is None:
+    last_post_at = conn.execute(
+        select(func.max(o.not_before)).where(o.round_id.in_(in_session), o.kind != KIND)
+    ).scalar()
+    if last_post_at is None:
         return None
     last = maps[-1]
-    return DueEvening(source, session_id, s.started_at, last.id, last.name, len(maps))
+    return DueEvening(source, session_id, s.started_at, last.id, last.name, len(maps), last_post_at)
 
 
 def due_evenings(conn: Connection, now: datetime, quiet: timedelta) -> list[DueEvening]:

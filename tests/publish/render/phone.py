@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from etstats.publish.render.table import FENCE, PHONE_WIDTH, display_width
-from tests.publish.render.hostile import strings
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
 
 
 def code_lines(text: str) -> list[str]:
@@ -31,7 +41,6 @@ def code_lines(text: str) -> list[str]:
 
 def assert_fits_phone(value: Any) -> None:
     """No line of any code block in ``value`` (embeds, pages, text) is wider than a phone shows."""
-    texts: Iterable[str] = strings(value)
-    for text in texts:
+    for text in _texts(value):
         for line in code_lines(text):
             assert display_width(line) <= PHONE_WIDTH, f"{display_width(line)} columns: {line!r}"

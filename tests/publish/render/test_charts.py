@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from PIL import Image
-
 from sqlalchemy import Engine
 
 from etstats.publish.charts import compare_chart, map_chart, session_chart

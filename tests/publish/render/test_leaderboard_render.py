@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.store.player_queries import METRICS, PERIODS, Leaderboard, top
-from tests.publish.render.phone import assert_fits_phone
 from tests.publish.render.hostile import NAMES, assert_sendable
+from tests.publish.render.phone import assert_fits_phone
 
 
 @pytest.fixture(scope="module")

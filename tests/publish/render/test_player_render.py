@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from tests.publish.render.phone import assert_fits_phone
 from etstats.publish.limits import fit_embeds, validate_embeds
 from etstats.publish.render.player import candidates_embed, player_embed
 from etstats.store.player_queries import Career, NameUse, PlayerRef, career, find_players
 from tests.publish.render.hostile import NAMES, assert_sendable
+from tests.publish.render.phone import assert_fits_phone
 
 
 @pytest.fixture(scope="module")

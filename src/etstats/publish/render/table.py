@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from etstats.publish.limits import code_safe_name, neutralize_mentions
+from etstats.publish.limits import code_safe_name
 from etstats.publish.text import ELLIPSIS, is_safe_cut
 
 PHONE_WIDTH = 40
@@ -61,7 +61,7 @@ def pad(text: str, columns: int, *, right: bool = False) -> str:
 
 def table_name(raw: str, columns: int = NAME_COLUMNS) -> str:
     """A player (or map) name for a code block: cleaned, inert, at most ``columns`` wide."""
-    return fit_columns(code_safe_name(neutralize_mentions(raw)), columns)
+    return fit_columns(code_safe_name(raw), columns)
 
 
 @dataclass(frozen=True, slots=True)

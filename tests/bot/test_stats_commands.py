@@ -148,3 +148,47 @@ async def test_a_failing_command_answers_one_line_and_logs_the_trace(
     assert no_mentions(ctx.reply)
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert record.exc_info is not None and "no such table" in str(record.exc_info[1])
+
+
+async def test_compare_sends_side_by_side_with_a_chart_view(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, ctx, "vid", ".olz")
+    assert no_mentions(ctx.reply)
+    assert ctx.embeds[0]["title"] == "⚖️ vid vs .olz"
+    view = ctx.reply["view"]
+    assert [o.label for o in view.menu.options] == ["Side by side", "Chart"]
+    click = FakeInteraction()
+    await view.switch(click, 1)
+    assert [f.filename for f in click.response.edits[0]["attachments"]] == ["compare.png"]
+
+
+async def test_compare_asks_which_player_and_refuses_the_same_one_twice(cog: StatsCog) -> None:
+    ambiguous = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, ambiguous, "mac", "vid")
+    assert ambiguous.reply["content"] == "Several players match — which one?"
+    twice = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, twice, "vid", "VID")
+    assert twice.reply["content"] == "That is the same player twice: name two different players."
+
+
+async def test_mapstats_of_a_map_and_the_list_of_maps(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, ctx, name="supply")
+    assert ctx.embeds[0]["title"] == "🗺️ supply"
+    listed = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, listed, name=None)
+    assert listed.embeds[0]["title"] == "🗺️ Maps played"
+    several = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, several, name="frost")
+    assert several.embeds[0]["title"] == "🗺️ Maps matching “frost”"
+    unknown = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, unknown, name="@everyone")
+    assert unknown.reply["content"] == "No map matches “@\u200beveryone”: `!mapstats` lists the maps played."
+
+
+async def test_maps_past_twenty_come_in_pages(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.maps)
+    await cog.maps.callback(cog, ctx, 30)
+    view = ctx.reply["view"]
+    assert view.counter.label == "1/3"
+    assert len(ctx.embeds[0]["fields"]) == 10

@@ -173,8 +173,8 @@ def compare_players(engine: Engine, first: str, second: str) -> Reply:
             raise UserError("That is the same player twice: name two different players.")
         comparison = compare(conn, [p.id for p in a], [p.id for p in b], a[0].name, b[0].name)
     if not comparison.maps:
-        return Reply.of([[compare_embed(comparison)]])
-    views = [("Side by side", [[compare_embed(comparison)]]), ("Chart", [[compare_chart_embed(comparison)]])]
+        return Reply.of(fit_embeds([compare_embed(comparison)]))
+    views = [("Side by side", fit_embeds([compare_embed(comparison)])), ("Chart", [[compare_chart_embed(comparison)]])]
     return Reply.of_sections(views, {"Chart": lambda: [Attachment(COMPARE_CHART, compare_chart(comparison))]})
 
 
@@ -182,15 +182,15 @@ def map_stats(engine: Engine, query: str | None) -> Reply:
     """One map's record; without a name (or with an ambiguous one) the list of maps to ask for."""
     with engine.connect() as conn:
         if not query or not query.strip():
-            return Reply.of([[map_list_embed(map_queries.map_names(conn))]])
+            return Reply.of(fit_embeds([map_list_embed(map_queries.map_names(conn))]))
         found = map_queries.find_map(conn, query)
         if not found:
             return Reply.line(f"No map matches “{safe_name(query, limit=40)}”: `!mapstats` lists the maps played.")
         if len(found) > 1:
             counts = dict(map_queries.map_names(conn))
-            return Reply.of([[map_list_embed([(name, counts[name]) for name in found], query)]])
+            return Reply.of(fit_embeds([map_list_embed([(name, counts[name]) for name in found], query)]))
         record = map_queries.map_record(conn, found[0])
-    return Reply.of([[mapstats_embed(record)]])
+    return Reply.of(fit_embeds([mapstats_embed(record)]))
 
 
 def _one_player(conn: Connection, target: str) -> players.PlayerRef | Reply:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etstats.publish.limits import clean_name, safe_name
+from etstats.publish.limits import clean_name, neutralize_mentions, safe_name
 from etstats.publish.render.style import COLOUR_ROUND1, duration, kd_text, number
 from etstats.publish.render.table import Column, code_block, fit_columns, name_table, pad, table_name
 from etstats.stats.compare import Comparison, MapLine, Record, SharedMap
@@ -15,6 +15,11 @@ COMPARE_CHART = "compare.png"
 RECENT_SHOWN = 10
 MAP_COLUMNS = 10
 STAT_COLUMNS = 11
+
+
+def _plain(name: str) -> str:
+    """A name for the footer, where Discord renders no markdown but would still show a mention."""
+    return neutralize_mentions(clean_name(name, limit=40))
 
 
 def _side_by_side(a: MapLine, b: MapLine, comparison: Comparison) -> str:
@@ -89,7 +94,7 @@ def compare_embed(comparison: Comparison) -> Embed:
             },
         ],
         "footer": {
-            "text": f"A = {clean_name(comparison.name_a, limit=40)} • B = {clean_name(comparison.name_b, limit=40)} • "
+            "text": f"A = {_plain(comparison.name_a)} • B = {_plain(comparison.name_b)} • "
             "= same side • × against each other"
         },
     }

@@ -14,6 +14,7 @@ Embed = dict[str, Any]
 
 SIDE = {"axis": "Axis", "allies": "Allies"}
 MAPS_LISTED = 40
+NAME_CHARS = 20
 
 
 def _side_line(side: SideResults) -> str:
@@ -53,7 +54,7 @@ def mapstats_embed(record: MapRecord) -> Embed:
     times = [f"Average time set in Round 1: **{clock(round(average))}**" if average is not None else "No time set yet"]
     times.append(f"Full holds in Round 1: **{record.full_holds}**")
     for number_, fast in enumerate(record.fastest, 1):
-        who = ", ".join(safe_name(n) for n in fast.names) or "?"
+        who = ", ".join(safe_name(n, limit=NAME_CHARS) for n in fast.names) or "?"
         times.append(
             f"`{number_}` **{clock(fast.seconds)}** of {clock(fast.limit_s)} — {SIDE[fast.side]}: {who} · {fast.played_at:%d %b %Y}"
         )
@@ -74,7 +75,7 @@ def mapstats_embed(record: MapRecord) -> Embed:
 
 def map_list_embed(maps: Sequence[tuple[str, int]], query: str | None = None) -> Embed:
     """The maps there are, most played first (or those matching an ambiguous ``query``)."""
-    lines = [f"**{safe_name(name)}** — {count}×" for name, count in maps[:MAPS_LISTED]]
+    lines = [f"**{safe_name(name, limit=NAME_CHARS * 2)}** — {count}×" for name, count in maps[:MAPS_LISTED]]
     more = len(maps) - MAPS_LISTED
     if more > 0:
         lines.append(f"…and {more} more")

@@ -59,6 +59,8 @@ CHAR_INCH = 0.1
 HEAT_LABEL_INCHES = 0.6
 HEAT_PLAYERS = 6
 HEAT_NAME_CHARS = 11
+LIGHT_CELLS = 0.55
+"""Viridis is light above about this share of its range: dark text there, white below."""
 COMPARE_MAPS = 10
 
 _font_lock = threading.Lock()
@@ -192,15 +194,15 @@ def _heat(axes: Axes, players: Sequence[PlayerStats], maps: Sequence[MapSummary]
     axes.grid(False)
     per_map = [_map_dpm(m) for m in maps]
     grid = [[math.nan if (v := cells.get(p.key)) is None else v for p in players] for cells in per_map]
-    image = axes.imshow(grid, aspect="auto", cmap="viridis", interpolation="nearest")
+    axes.imshow(grid, aspect="auto", cmap="viridis", interpolation="nearest")
+    known = [value for values in grid for value in values if not math.isnan(value)]
+    low, span = min(known, default=0.0), (max(known, default=0.0) - min(known, default=0.0)) or 1.0
     for row, values in enumerate(grid):
         for column, value in enumerate(values):
             if math.isnan(value):
                 axes.text(column, row, "–", ha="center", va="center", fontsize=VALUE_SIZE, color=TEXT)
                 continue
-            red, green, blue, _ = image.cmap(image.norm(value))
-            light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
-            colour = CELL_TEXT if light else "white"
+            colour = CELL_TEXT if (value - low) / span > LIGHT_CELLS else "white"
             axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=VALUE_SIZE, color=colour)
     axes.set_yticks(range(len(maps)), labels=[f"{n} {_map_label(m.map)}" for n, m in enumerate(maps, 1)])
     axes.set_xticks(range(len(players)), labels=_staggered([_label(p)[:HEAT_NAME_CHARS].strip() for p in players]))
@@ -230,11 +232,11 @@ def session_chart(summary: SessionSummary) -> bytes:
 
 
 def compare_chart(comparison: Comparison) -> bytes:
-    """DPM of both players on each of their last shared maps (named), values at the bars."""
+    """DPM of both players on each of their last shared maps (named, dated), values at the bars."""
     maps = comparison.maps[:COMPARE_MAPS]
-    labels = [f"{m.played_at:%m-%d} {_map_label(m.map)}" for m in maps]
-    figure, (axes,) = _figure([(2 * len(maps), 0.0)], labels)
-    _style(axes, "DPM on the last shared maps")
+    labels = [f"{_map_label(m.map)}\n{m.played_at:%d %b}" for m in maps]
+    figure, (axes,) = _figure([(2 * len(maps), 0.0)], [_map_label(m.map) for m in maps])
+    _style(axes, "")
     a = [m.a.dpm or 0.0 for m in maps]
     b = [m.b.dpm or 0.0 for m in maps]
     top = max(a + b, default=0) or 1
@@ -245,12 +247,16 @@ def compare_chart(comparison: Comparison) -> bytes:
     axes.barh([p + 0.2 for p in positions], b, height=0.38, color=GROUP_COLOURS["B"], label=name_b)
     for position, left, right in zip(positions, a, b):
         for offset, value in ((-0.2, left), (0.2, right)):
-            axes.text(value + top * 0.02, position + offset, f"{value:.0f}", va="center", color=TEXT, fontsize=10)
+            axes.text(
+                value + top * 0.02, position + offset, f"{value:.0f}", va="center", color=TEXT, fontsize=VALUE_SIZE
+            )
     axes.set_yticks(list(positions), labels=labels, family=FONT)
     axes.set_ylim(max(len(maps), 1) - 0.5, -0.6)
-    axes.set_xlim(0, top * 1.25)
-    legend = axes.legend(loc="lower right", fontsize=LABEL_SIZE - 1, facecolor=BACKGROUND, edgecolor=GRID)
+    axes.set_xlim(0, top * 1.2)
+    legend = axes.legend(
+        loc="lower left", bbox_to_anchor=(0, 1), ncol=2, frameon=False, fontsize=LABEL_SIZE, borderaxespad=0.2
+    )
     for text in legend.get_texts():
         text.set_color(TEXT)
-    _suptitle(figure, f"{name_a} vs {name_b}")
+    _suptitle(figure, "DPM on the last maps both played")
     return _png(figure)

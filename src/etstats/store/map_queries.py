@@ -1,15 +1,32 @@
-"""One map's history for ``!mapstats``, and the maps there are."""
+"""One map's history for ``!mapstats``, and the maps there are.
+
+The map's counted rounds are read once (through the map index) and summed up by the
+pure rules in :mod:`etstats.stats.map_record`; only the best rounds need the player rows.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, case, func, select
+from datetime import datetime, timedelta
 
-from etstats.stats import formulas
-from etstats.stats.map_record import BestRound, MapRecord, SideResults, TimeSet
+from sqlalchemy import ColumnElement, Connection, Select, case, func, select
+
+from etstats.stats.map_record import (
+    ATTACKER,
+    BestRound,
+    MapRecord,
+    MapRound,
+    OutcomeCount,
+    TimeSet,
+    average_time_set,
+    full_holds,
+    side_results,
+)
 from etstats.store import schema as t
-from etstats.store.player_queries import counted_rounds
 
 FASTEST_SHOWN = 5
+BEST_WINDOW = timedelta(days=365)
+"""Best rounds are looked for in the map's last year of play: records players still chase,
+found without reading every round of years of history."""
 BEST_SHOWN = 5
 MIN_MINUTES_FOR_BEST = 3.0
 NAMES_PER_TIME = 3
@@ -30,101 +47,94 @@ def find_map(conn: Connection, text: str) -> list[str]:
     return exact or [name for name in names if wanted in name.casefold()]
 
 
-def _sides(conn: Connection, name: str) -> list[SideResults]:
+def _counted(name: str) -> list[ColumnElement[bool]]:
+    r = t.rounds.c
+    return [r.map == name, r.orphan.is_(False), r.shutdown_save.is_(False)]
+
+
+def _outcomes(conn: Connection, name: str) -> list[OutcomeCount]:
     r = t.rounds.c
     rows = conn.execute(
-        select(r.defender, r.outcome, func.count())
-        .where(r.map == name, r.id.in_(counted_rounds()), r.defender.is_not(None))
-        .group_by(r.defender, r.outcome)
-    ).all()
-    results = []
-    for attacker, defender in (("allies", "axis"), ("axis", "allies")):
-        mine = {outcome: int(count) for side, outcome, count in rows if side == defender}
-        won, held = mine.get("attackers_won", 0), mine.get("defenders_held", 0)
-        results.append(SideResults(attacker, sum(mine.values()), won, held))
-    return results
+        select(r.round, r.defender, r.outcome, func.count(), func.sum(r.next_time_limit_s))
+        .where(*_counted(name))
+        .group_by(r.round, r.defender, r.outcome)
+    )
+    return [OutcomeCount(row[0], row[1], row[2], int(row[3]), int(row[4] or 0)) for row in rows]
 
 
-def _attackers(conn: Connection, round_ids: list[int]) -> dict[int, list[str]]:
-    """The best-scoring attackers' names of each round (by kills), a few per round."""
-    r, s, p = t.rounds.c, t.player_round_stats.c, t.players.c
+def _attackers(conn: Connection, rounds: list[MapRound]) -> dict[int, list[str]]:
+    """The attackers with the most kills in each round, a few per round."""
+    s, p = t.player_round_stats.c, t.players.c
+    attacking = {r.id: 2 if r.defender == "axis" else 1 for r in rounds}
     rows = conn.execute(
-        select(s.round_id, p.name, s.kills, s.team, r.defender)
+        select(s.round_id, p.name, s.team)
         .join(t.players, p.id == s.player_id)
-        .join(t.rounds, r.id == s.round_id)
-        .where(s.round_id.in_(round_ids))
+        .where(s.round_id.in_(list(attacking)))
         .order_by(s.round_id, s.kills.desc(), p.name)
     )
     names: dict[int, list[str]] = {}
-    for round_id, player, _kills, team, defender in rows:
-        attacking_team = 2 if defender == "axis" else 1
-        if team == attacking_team and len(names.setdefault(round_id, [])) < NAMES_PER_TIME:
-            names[round_id].append(player)
+    for round_id, player, team in rows:
+        shown = names.setdefault(round_id, [])
+        if team == attacking[round_id] and len(shown) < NAMES_PER_TIME:
+            shown.append(player)
     return names
 
 
-def _fastest(conn: Connection, name: str) -> tuple[list[TimeSet], float | None, int]:
+def _fastest(conn: Connection, name: str) -> list[TimeSet]:
     r = t.rounds.c
-    base = select(r.id, r.written_at, r.next_time_limit_s, r.time_limit_s, r.defender).where(
-        r.map == name, r.round == 1, r.id.in_(counted_rounds())
-    )
-    average = conn.execute(
-        select(func.avg(r.next_time_limit_s)).where(
-            r.map == name, r.round == 1, r.outcome == "attackers_won", r.id.in_(counted_rounds())
-        )
-    ).scalar()
-    holds = conn.execute(
-        select(func.count()).where(
-            r.map == name, r.round == 1, r.outcome == "defenders_held", r.id.in_(counted_rounds())
-        )
-    ).scalar_one()
-    rows = conn.execute(
-        base.where(r.outcome == "attackers_won").order_by(r.next_time_limit_s, r.written_at).limit(FASTEST_SHOWN)
-    ).all()
-    names = _attackers(conn, [row.id for row in rows])
     fastest = [
-        TimeSet(
-            row.written_at,
-            row.next_time_limit_s,
-            row.time_limit_s,
-            "allies" if row.defender == "axis" else "axis",
-            names.get(row.id, []),
+        MapRound(*row)
+        for row in conn.execute(
+            select(r.id, r.round, r.defender, r.outcome, r.time_limit_s, r.next_time_limit_s, r.written_at)
+            .where(*_counted(name), r.round == 1, r.outcome == "attackers_won")
+            .order_by(r.next_time_limit_s, r.written_at)
+            .limit(FASTEST_SHOWN)
         )
-        for row in rows
     ]
-    return fastest, None if average is None else float(average), int(holds)
-
-
-def _best_rounds(conn: Connection, name: str) -> list[BestRound]:
-    r, s, p = t.rounds.c, t.player_round_stats.c, t.players.c
-    dpm = s.damage_given / s.time_played_minutes
-    rows = conn.execute(
-        select(r.written_at, p.name, r.round, s.kills, s.damage_given, s.time_played_minutes)
-        .join(t.rounds, r.id == s.round_id)
-        .join(t.players, p.id == s.player_id)
-        .where(
-            r.map == name,
-            r.id.in_(counted_rounds()),
-            s.time_played_minutes >= MIN_MINUTES_FOR_BEST,
-            p.is_bot.is_(False),
-        )
-        .order_by(dpm.desc())
-        .limit(BEST_SHOWN)
-    )
+    names = _attackers(conn, fastest)
     return [
-        BestRound(
-            row.written_at,
-            row.name,
-            row.round,
-            row.kills,
-            formulas.dpm(row.damage_given, row.time_played_minutes) or 0.0,
+        TimeSet(
+            r.written_at, r.next_time_limit_s, r.time_limit_s, ATTACKER.get(r.defender or "", "?"), names.get(r.id, [])
         )
-        for row in rows
+        for r in fastest
+    ]
+
+
+def _recent_ids(name: str, since: datetime) -> Select[tuple[int]]:
+    r = t.rounds.c
+    return select(r.id).where(*_counted(name), r.written_at >= since)
+
+
+def _best_rounds(conn: Connection, name: str, last: datetime) -> list[BestRound]:
+    """The highest single-round DPMs of humans who played a few minutes, in the map's last year of play."""
+    s, p, r = t.player_round_stats.c, t.players.c, t.rounds.c
+    bots = select(p.id).where(p.is_bot.is_(True))
+    ids = _recent_ids(name, last - BEST_WINDOW)
+    best = conn.execute(
+        select(s.round_id, s.player_id, s.kills, s.dpm)
+        .where(
+            s.round_id.in_(ids),
+            s.time_played_minutes >= MIN_MINUTES_FOR_BEST,
+            s.dpm.is_not(None),
+            s.player_id.not_in(bots),
+        )
+        .order_by(s.dpm.desc(), s.round_id)
+        .limit(BEST_SHOWN)
+    ).all()
+    names = dict(conn.execute(select(p.id, p.name).where(p.id.in_([row.player_id for row in best]))).all())
+    rounds = {
+        row.id: row
+        for row in conn.execute(select(r.id, r.written_at, r.round).where(r.id.in_([row.round_id for row in best])))
+    }
+    return [
+        BestRound(rounds[row.round_id].written_at, names[row.player_id], rounds[row.round_id].round, row.kills, row.dpm)
+        for row in best
     ]
 
 
 def map_record(conn: Connection, name: str) -> MapRecord:
-    m, r = t.matches.c, t.rounds.c
+    """Maps played and drawn, results per attacking side, times set, best rounds of one map."""
+    m = t.matches.c
     played, draws, first, last = conn.execute(
         select(
             func.count(),
@@ -133,18 +143,17 @@ def map_record(conn: Connection, name: str) -> MapRecord:
             func.max(m.played_at),
         ).where(m.map == name)
     ).one()
-    rounds = conn.execute(select(func.count()).where(r.map == name, r.id.in_(counted_rounds()))).scalar_one()
-    fastest, average, holds = _fastest(conn, name)
+    outcomes = _outcomes(conn, name)
     return MapRecord(
         map=name,
         maps_played=int(played),
-        rounds=int(rounds),
+        rounds=sum(o.count for o in outcomes),
         first_played=first,
         last_played=last,
-        sides=_sides(conn, name),
-        full_holds=holds,
-        average_time_set_s=average,
-        fastest=fastest,
-        best_rounds=_best_rounds(conn, name),
+        sides=side_results(outcomes),
+        full_holds=full_holds(outcomes),
+        average_time_set_s=average_time_set(outcomes),
+        fastest=_fastest(conn, name),
+        best_rounds=_best_rounds(conn, name, last) if last is not None else [],
         draws=int(draws or 0),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from etstats.stats.compare import Comparison, MapLine, SharedMap
 from etstats.store import schema as t
@@ -49,7 +49,7 @@ def compare(conn: Connection, ids_a: Sequence[int], ids_b: Sequence[int], name_a
         .where(mp_a.c.player_id.in_(list(ids_a)), mp_b.c.player_id.in_(list(ids_b)))
         .order_by(m.played_at.desc(), m.id.desc())
     )
-    unique: dict[int, Row[Any]] = {}
+    unique: dict[int, Any] = {}
     for row in conn.execute(pairs):
         unique.setdefault(row.id, row)
     shared = select(m.id).where(m.id.in_(list(unique)))

@@ -60,7 +60,7 @@ def test_mapstats_shows_sides_times_and_best_rounds(corpus_engine: Engine) -> No
     assert embed["title"] == "🗺️ supply"
     assert embed["description"].startswith("**13** maps played")
     names = [f["name"] for f in embed["fields"]]
-    assert names == ["⚔️ Results per attacking side", "⏱️ Times set", "🌟 Best rounds by DPM"]
+    assert names == ["⚔️ Results per attacking side", "⏱️ Times set", "🌟 Best rounds by DPM (last year of play)"]
     assert embed["fields"][0]["value"].splitlines()[1] == "**Axis** never attacked"
     times = embed["fields"][1]["value"].splitlines()
     assert times[0].startswith("Average time set in Round 1: **")

@@ -61,7 +61,7 @@ def mapstats_embed(record: MapRecord) -> Embed:
     fields.append({"name": "⏱️ Times set", "value": "\n".join(times), "inline": False})
     if record.best_rounds:
         table = name_table(record.best_rounds, lambda b: b.name, BEST_COLUMNS)
-        fields.append({"name": "🌟 Best rounds by DPM", "value": table, "inline": False})
+        fields.append({"name": "🌟 Best rounds by DPM (last year of play)", "value": table, "inline": False})
     return {
         "title": f"🗺️ {safe_name(record.map)}",
         "description": "\n".join(description),

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
 
-from etstats.bot.reply import Reply, UserError
+from etstats.bot.reply import Embed, Reply, UserError
 from etstats.publish.charts import compare_chart, session_chart
 from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.post import Attachment
@@ -19,8 +19,9 @@ from etstats.publish.render.compare import COMPARE_CHART, compare_chart_embed, c
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.publish.render.mapstats import map_list_embed, mapstats_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
+from etstats.publish.render.ratings import rating_board_embed, rating_field
 from etstats.publish.render.session import CHART_VIEW, SESSION_CHART, recent_maps_embeds, session_views
-from etstats.store import map_queries
+from etstats.store import map_queries, ratings
 from etstats.store import player_queries as players
 from etstats.store import session_queries as sessions
 from etstats.store.compare_queries import compare
@@ -36,6 +37,7 @@ PERIOD_ALIASES = {
     "alltime": "all", "ever": "all", "career": "all", "30d": "month", "7d": "week",
     "last": "session", "evening": "session", "tonight": "session", "today": "session",
 }  # fmt: skip
+RATING_WORDS = frozenset({"rating", "ratings", "skill"})
 GUID_HINT = "Try part of a name, an 8-digit GUID or @user."
 
 
@@ -107,7 +109,18 @@ def _candidates(query: str, found: list[players.PlayerRef]) -> Reply:
 
 
 def _career_reply(conn: Connection, found: list[players.PlayerRef]) -> Reply:
-    return Reply.of(fit_embeds([player_embed(players.career(conn, found))]))
+    embed = player_embed(players.career(conn, found))
+    embed.setdefault("fields", []).append(_rating(conn, [p.id for p in found]))
+    return Reply.of(fit_embeds([embed]))
+
+
+def _rating(conn: Connection, player_ids: list[int]) -> Embed:
+    """The rating of the GUID with the most rated maps (a player with several GUIDs is rated per GUID)."""
+    skills = ratings.player_skills(conn, player_ids)
+    board = ratings.rating_board(conn)
+    best = max(skills, key=lambda p: skills[p].maps, default=None)
+    skill = None if best is None else skills[best]
+    return rating_field(skill, None if best is None else board.rank_of([best]), board)
 
 
 def player_stats(engine: Engine, query: str | None, author_id: int | str | None) -> Reply:
@@ -134,10 +147,23 @@ def player_stats(engine: Engine, query: str | None, author_id: int | str | None)
 
 def top(engine: Engine, metric: str | None, period: str | None, all_time: players.AllTimeTotals | None = None) -> Reply:
     """The leaderboard of a metric over a period; all-time sums come from ``all_time`` when given."""
+    if any(word is not None and word.strip().casefold() in RATING_WORDS for word in (metric, period)):
+        return top_rating(
+            engine, period if metric is not None and metric.strip().casefold() in RATING_WORDS else metric
+        )
     parsed_metric, parsed_period = parse_top_arguments(metric, period)
     with engine.connect() as conn:
         board = players.top(conn, parsed_metric, parsed_period, all_time=all_time)
     return Reply.of(fit_embeds([leaderboard_embed(board)]))
+
+
+def top_rating(engine: Engine, period: str | None) -> Reply:
+    """``!top rating``: the current skill ratings; they sum up every map, so no period applies."""
+    if period is not None and _choice(period, players.PERIODS, PERIOD_ALIASES) != "all":
+        raise UserError("The rating is today's skill from every map played, so it takes no period: `!top rating`.")
+    with engine.connect() as conn:
+        board = ratings.rating_board(conn)
+    return Reply.of(fit_embeds([rating_board_embed(board)]))
 
 
 def recent_maps(engine: Engine, count: int | None) -> Reply:

@@ -168,6 +168,7 @@ def _match_json(row: Any) -> dict[str, Any]:
         "time_to_beat_s": row.time_to_beat_s,
         "group_a": row.group_a,
         "group_b": row.group_b,
+        "p_group_a": None if row.p_group_a is None else round(row.p_group_a, 4),
     }
 
 

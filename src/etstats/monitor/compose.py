@@ -20,11 +20,13 @@ from etstats.publish.charts import map_chart, session_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
+from etstats.publish.render.ratings import chance_field
 from etstats.publish.render.rounds import round_embed
 from etstats.publish.render.session import SESSION_CHART, evening_embeds
 from etstats.stats.milestones import milestones as find_milestones
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
+from etstats.store.ratings import round1_chance
 from etstats.store.session_queries import session_summary
 from etstats.store.summaries import map_summary, round_summary
 
@@ -62,7 +64,12 @@ def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bo
         embeds = evening_embeds(evening, chart=True)
         attachments.append({"filename": SESSION_CHART, "data": base64.b64encode(session_chart(evening)).decode()})
     else:
-        embeds = [round_embed(round_summary(conn, round_id))]
+        played = round_summary(conn, round_id)
+        embed = round_embed(played)
+        chance = round1_chance(conn, round_id) if played.round == 1 and played.attackers is not None else None
+        if chance is not None:
+            embed["fields"].append(chance_field(played, chance))
+        embeds = [embed]
     return {
         "content": content,
         "mention_user_ids": mentions,

@@ -23,6 +23,7 @@ from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
+from etstats.store.ratings import update_ratings
 from etstats.store.round_loader import RoundLoader
 from etstats.store.rows import (
     STATS_COLUMNS,
@@ -93,7 +94,9 @@ def _gc_paused() -> Iterator[None]:
 def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
     """Import files of one source; results come back in time order of the file names."""
     with _gc_paused():
-        return _import_batch(conn, source, incoming)
+        result = _import_batch(conn, source, incoming)
+        update_ratings(conn)
+        return result
 
 
 def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:

@@ -39,7 +39,8 @@ class StatsCog(commands.Cog, name="Stats"):
 
     @commands.hybrid_command(name="top", description="Leaderboard of a metric over a period")
     @app_commands.describe(
-        metric="kills, kd, dpm, damage, revives, accuracy, headshots or wins", period="all, month, week or session"
+        metric="kills, kd, dpm, damage, revives, accuracy, headshots, wins or rating",
+        period="all, month, week or session",
     )
     async def top(self, ctx: commands.Context, metric: str | None = None, period: str | None = None) -> None:
         await respond(ctx, answers.top, self.engine, metric, period, self.all_time)

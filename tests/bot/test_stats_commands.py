@@ -31,15 +31,16 @@ async def test_last_session_sends_the_overview_with_a_menu_of_views(cog: StatsCo
     assert "files" not in ctx.reply, "the chart is a view of its own"
     view = ctx.reply["view"]
     assert isinstance(view, SectionSwitcher)
-    assert [o.label for o in view.menu.options] == ["Overview", "Combat", "Objectives & support", "Weapons", "Chart"]
+    assert [b.label for b in view.buttons] == ["Overview", "Combat", "Objectives & support", "Weapons", "Chart"]
+    assert view.previous_page not in view.children, "every view fits one page: no ◀ ▶"
     click = FakeInteraction()
-    await view.switch(click, 4)
+    await view.buttons[4].callback(click)
     [edit] = click.response.edits
     assert [f.filename for f in edit["attachments"]] == ["session.png"]
     assert edit["embeds"][0].image.url == "attachment://session.png"
-    assert [o.default for o in view.menu.options] == [False, False, False, False, True]
+    assert [b.disabled for b in view.buttons] == [False, False, False, False, True], "the shown view is marked"
     support = FakeInteraction()
-    await view.switch(support, 2)
+    await view.buttons[2].callback(support)
     assert support.response.edits[0]["embeds"][0].title == "🚩 Objectives and support"
     assert support.response.edits[0]["attachments"] == []
 
@@ -156,9 +157,9 @@ async def test_compare_sends_side_by_side_with_a_chart_view(cog: StatsCog) -> No
     assert no_mentions(ctx.reply)
     assert ctx.embeds[0]["title"] == "⚖️ vid vs .olz"
     view = ctx.reply["view"]
-    assert [o.label for o in view.menu.options] == ["Side by side", "Chart"]
+    assert [b.label for b in view.buttons] == ["Side by side", "Chart"]
     click = FakeInteraction()
-    await view.switch(click, 1)
+    await view.buttons[1].callback(click)
     assert [f.filename for f in click.response.edits[0]["attachments"]] == ["compare.png"]
 
 

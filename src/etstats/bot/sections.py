@@ -1,4 +1,4 @@
-"""A menu to switch between the views of one answer (overview, combat, …), one message edited in place."""
+"""Buttons to switch between the views of one answer (overview, combat, …), one message edited in place."""
 
 from __future__ import annotations
 
@@ -10,39 +10,44 @@ import discord
 from etstats.bot.paginator import TIMEOUT_SECONDS, Paginator
 from etstats.bot.reply import Section
 
+VIEW_ROW = 1
 
-class SectionMenu(discord.ui.Select["SectionSwitcher"]):
-    def __init__(self, sections: Sequence[Section]) -> None:
-        options = [
-            discord.SelectOption(label=section.label, value=str(index), default=index == 0)
-            for index, section in enumerate(sections)
-        ]
-        super().__init__(placeholder="Choose a view", options=options, row=1)
+
+class SectionButton(discord.ui.Button["SectionSwitcher"]):
+    def __init__(self, label: str, index: int) -> None:
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, row=VIEW_ROW)
+        self.index = index
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert self.view is not None
-        await self.view.switch(interaction, int(self.values[0]))
+        await self.view.switch(interaction, self.index)
 
 
 class SectionSwitcher(Paginator):
-    """A select menu of views plus ◀ / ▶ within the chosen view; anyone may switch."""
+    """One button per view (the shown one highlighted) and ◀ / ▶ within a view that has
+    several pages; anyone may press them."""
 
     def __init__(self, sections: Sequence[Section], *, timeout: float = TIMEOUT_SECONDS) -> None:
         self.sections = list(sections)
         super().__init__(self.sections[0].pages, timeout=timeout)
-        self.menu = SectionMenu(self.sections)
-        self.add_item(self.menu)
+        if all(len(section.pages) <= 1 for section in self.sections):
+            for button in (self.previous_page, self.counter, self.next_page):
+                self.remove_item(button)
+        self.buttons = [SectionButton(section.label, index) for index, section in enumerate(self.sections)]
+        for button in self.buttons:
+            self.add_item(button)
+        self._mark(0)
+
+    def _mark(self, index: int) -> None:
+        for number, button in enumerate(self.buttons):
+            button.style = discord.ButtonStyle.primary if number == index else discord.ButtonStyle.secondary
+            button.disabled = number == index
 
     async def switch(self, interaction: discord.Interaction, index: int) -> None:
-        """Show the first page of the chosen view (drawing its chart the first time), marked as chosen."""
+        """Show the first page of the chosen view, drawing its chart the first time."""
         section = self.sections[index]
         if section.draw is not None:
             section = self.sections[index] = await asyncio.to_thread(section.drawn)
         self.pages = list(section.pages)
-        for number, option in enumerate(self.menu.options):
-            option.default = number == index
+        self._mark(index)
         await self._show(interaction, 0)
-
-    async def on_timeout(self) -> None:
-        self.menu.disabled = True
-        await super().on_timeout()

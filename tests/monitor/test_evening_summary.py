@@ -174,10 +174,15 @@ def test_sigkill_around_the_summary_neither_loses_nor_repeats_it(tmp_path: Path,
         time.sleep(chance.uniform(1.0, 4.0))
         service.send_signal(signal.SIGKILL)
         service.wait()
+    log = tmp_path / "service.log"
+    started_before = log.read_text(errors="replace").count("monitor started")
     service = _start(tmp_path)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and EVENING_KEY not in {p["key"] for p in posts(tmp_path / "posts.jsonl")}:
+        while time.monotonic() < deadline and (
+            EVENING_KEY not in {p["key"] for p in posts(tmp_path / "posts.jsonl")}
+            or log.read_text(errors="replace").count("monitor started") == started_before
+        ):
             time.sleep(0.2)
         time.sleep(2.0)
     finally:

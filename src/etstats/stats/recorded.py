@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from etstats.stats import formulas
 from etstats.stats.players import PlayerStats
 
-
-def _add(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    return a if b is None else a + b
+N = TypeVar("N", int, float)
 
 
-def _add_float(a: float | None, b: float | None) -> float | None:
+def _add(a: N | None, b: N | None) -> N | None:
     if a is None:
         return b
     return a if b is None else a + b
@@ -56,7 +53,7 @@ class Recorded:
             _add(self.objectives_returned, other.objectives_returned),
             _add(self.dynamites_planted, other.dynamites_planted),
             _add(self.dynamites_defused, other.dynamites_defused),
-            _add_float(self.dead_minutes, other.dead_minutes),
+            _add(self.dead_minutes, other.dead_minutes),
             _add(self.denied_seconds, other.denied_seconds),
             _add(self.multikills, other.multikills),
             _most(self.best_spree, other.best_spree),

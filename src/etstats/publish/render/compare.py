@@ -51,18 +51,17 @@ def _record_line(record: Record, together: bool, comparison: Comparison) -> str:
     return f"**Against each other:** {maps} — {a} won {record.won}, {b} won {record.lost}{draws}"
 
 
-def _map_columns() -> tuple[Column[SharedMap], ...]:
-    return (
-        Column("A DPM", 7, lambda m: number(m.a.dpm)),
-        Column("B DPM", 7, lambda m: number(m.b.dpm)),
-        Column("", 2, lambda m: "=" if m.together else "×"),
-    )
+MAP_COLUMNS_SHOWN: tuple[Column[SharedMap], ...] = (
+    Column("A DPM", 7, lambda m: number(m.a.dpm)),
+    Column("B DPM", 7, lambda m: number(m.b.dpm)),
+    Column("", 2, lambda m: "=" if m.together else "×"),
+)
 
 
 def _recent(comparison: Comparison) -> str:
     recent = comparison.maps[:RECENT_SHOWN]
     return name_table(
-        recent, lambda m: f"{m.played_at:%m-%d} {fit_columns(m.map, MAP_COLUMNS)}", _map_columns(), first="Map"
+        recent, lambda m: f"{m.played_at:%m-%d} {fit_columns(m.map, MAP_COLUMNS)}", MAP_COLUMNS_SHOWN, first="Map"
     )
 
 

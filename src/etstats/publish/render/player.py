@@ -35,19 +35,18 @@ RECENT_SHOWN = 5
 WEAPONS_SHOWN = 8
 
 
-def _recent_columns() -> tuple[Column[RecentMap], ...]:
-    return (
-        Column("R", 2, lambda m: RESULT_MARK[m.result]),
-        Column("K", 4, lambda m: str(m.kills)),
-        Column("D", 4, lambda m: str(m.deaths)),
-        Column("DPM", 5, lambda m: number(m.dpm)),
-    )
+RECENT_COLUMNS: tuple[Column[RecentMap], ...] = (
+    Column("R", 2, lambda m: RESULT_MARK[m.result]),
+    Column("K", 4, lambda m: str(m.kills)),
+    Column("D", 4, lambda m: str(m.deaths)),
+    Column("DPM", 5, lambda m: number(m.dpm)),
+)
 
 
 def _recent_table(career: Career) -> str:
     recent = career.recent[:RECENT_SHOWN]
     return name_table(
-        recent, lambda m: f"{m.played_at:%m-%d} {fit_columns(m.map, MAP_WIDTH)}", _recent_columns(), first="Map"
+        recent, lambda m: f"{m.played_at:%m-%d} {fit_columns(m.map, MAP_WIDTH)}", RECENT_COLUMNS, first="Map"
     )
 
 

@@ -218,9 +218,12 @@ def _combat(summary: SessionSummary) -> list[Embed]:
     players = summary.players
     fields: list[Embed] = [
         {"name": "Kills", "value": player_table(players), "inline": False},
-        {"name": "Aim and mistakes", "value": name_table(players, lambda p: p.display_name, COMBAT_COLUMNS)},
+        {
+            "name": "Aim and mistakes",
+            "value": name_table(players, lambda p: p.display_name, COMBAT_COLUMNS),
+            "inline": False,
+        },
     ]
-    fields[-1]["inline"] = False
     streaks = _streak_lines(players)
     if streaks:
         fields.append({"name": "🔥 Multikills and sprees", "value": "\n".join(streaks), "inline": False})

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from etstats.bot.app import EtStatsBot
 from etstats.monitor.db import Database
-from etstats.monitor.evening import EveningWatch, due_evenings, evening_key, plan_evenings
+from etstats.monitor.evening import VOICE_QUIET, EveningWatch, due_evenings, evening_key, plan_evenings
 from etstats.monitor.ingest import Fetched, PostPolicy, ingest
 from etstats.publish.limits import validate_embeds
 from etstats.store import schema as t
@@ -79,15 +79,18 @@ def test_an_evening_imported_silently_gets_no_summary(tmp_path: Path, corpus_dir
     assert plan_evenings(engine, ["jsonl"], datetime.now() + timedelta(days=1), timedelta(hours=1)) == 0
 
 
-async def test_the_watch_posts_at_once_when_told_the_voice_channel_emptied(tmp_path: Path, corpus_dir: Path) -> None:
+async def test_the_watch_posts_soon_after_the_voice_channel_emptied(tmp_path: Path, corpus_dir: Path) -> None:
     engine = _imported(tmp_path, corpus_dir)
     db = Database(engine)
     ready, now = asyncio.Event(), asyncio.Event()
     watch = EveningWatch(db, ["jsonl"], timedelta(hours=1), ready, now)
+    soon = datetime.now() + VOICE_QUIET + timedelta(seconds=5)
     try:
-        assert await watch.check() == 0 and not ready.is_set()
+        assert await watch.check(soon) == 0 and not ready.is_set(), "an hour has not passed"
         now.set()
-        assert await watch.check() == 1 and ready.is_set() and not now.is_set()
+        assert await watch.check() == 0, "the last map's Round 2 may still be on its way"
+        assert not now.is_set()
+        assert await watch.check(soon) == 1 and ready.is_set()
     finally:
         db.close()
     assert [key for key, _ in _evening_rows(engine)] == [EVENING_KEY]

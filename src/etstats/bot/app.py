@@ -127,14 +127,14 @@ class EtStatsBot(commands.Bot):
     async def on_voice_state_update(
         self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
     ) -> None:
-        """The last player leaving the watched voice channel ends the evening: its summary is due now."""
+        """The last player leaving the watched voice channel ends the evening: its summary follows soon."""
         watched = self.settings.voice_channel_id
         if self.voice_emptied is None or watched is None or before.channel is None or before.channel.id != watched:
             return
         if after.channel is not None and after.channel.id == watched:
             return
         if not any(not m.bot for m in before.channel.members):
-            log.info("the watched voice channel emptied: the evening summary is due")
+            log.info("the watched voice channel emptied: the evening summary follows once the last round is in")
             self.voice_emptied.set()
 
     async def on_command_error(  # type: ignore[override]

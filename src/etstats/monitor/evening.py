@@ -1,8 +1,8 @@
 """The evening summary, posted on its own once the evening is over.
 
 An evening is over when no round has arrived from its source for a quiet time
-(``ETSTATS_EVENING_SUMMARY_SECONDS``), or at once when the bot sees the watched voice
-channel empty. The post goes through the outbox under a key naming the source and the
+(``ETSTATS_EVENING_SUMMARY_SECONDS``), or, after the bot saw the watched voice channel
+empty, for two minutes. The post goes through the outbox under a key naming the source and the
 evening's start, so it is sent once per sink whatever restarts or crashes happen. Only
 evenings whose rounds were posted get a summary: a catch-up import stays silent.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 KIND = "evening"
 MIN_CHECK_SECONDS = 0.2
 MAX_CHECK_SECONDS = 30.0
+VOICE_QUIET = timedelta(minutes=2)
+VOICE_WINDOW = timedelta(minutes=10)
 
 
 def evening_label(started_at: datetime) -> str:
@@ -119,8 +122,12 @@ def plan_evenings(engine: Engine, sinks: Sequence[str], now: datetime, quiet: ti
 
 
 class EveningWatch:
-    """Checks now and then whether an evening is over; ``now`` (the voice channel emptied)
-    makes the next check treat the newest evening as over at once."""
+    """Checks now and then whether an evening is over.
+
+    ``now`` is set when the watched voice channel empties: for a while after, the evening
+    counts as over once no round has come for ``VOICE_QUIET`` — long enough for the last
+    map's Round 2 file, written as players leave, to arrive and be posted first.
+    """
 
     def __init__(
         self, db: Database, sinks: Sequence[str], quiet: timedelta, posts_ready: asyncio.Event, now: asyncio.Event
@@ -130,12 +137,19 @@ class EveningWatch:
         self.quiet = quiet
         self.posts_ready = posts_ready
         self.now = now
-        self.every = min(MAX_CHECK_SECONDS, max(MIN_CHECK_SECONDS, quiet.total_seconds() / 4))
+        self.every = min(MAX_CHECK_SECONDS, max(MIN_CHECK_SECONDS, min(quiet, VOICE_QUIET).total_seconds() / 4))
+        self._short_until = 0.0
 
-    async def check(self) -> int:
-        quiet = timedelta(0) if self.now.is_set() else self.quiet
-        self.now.clear()
-        added = await self.db.run(plan_evenings, self.db.engine, self.sinks, local_now(), quiet)
+    def current_quiet(self) -> timedelta:
+        """The quiet time that ends an evening now: shorter for a while after the voice channel emptied."""
+        if self.now.is_set():
+            self.now.clear()
+            self._short_until = time.monotonic() + VOICE_WINDOW.total_seconds()
+        return min(self.quiet, VOICE_QUIET) if time.monotonic() < self._short_until else self.quiet
+
+    async def check(self, now: datetime | None = None) -> int:
+        quiet = self.current_quiet()
+        added = await self.db.run(plan_evenings, self.db.engine, self.sinks, now or local_now(), quiet)
         if added:
             log.info("evening over: %d summary post(s) queued", added)
             self.posts_ready.set()

@@ -454,40 +454,46 @@ class FakeDiscord:
         record = request[_RECORD]
         payload = record.json if isinstance(record.json, dict) else {}
         kind = payload.get("type")
-        data = payload.get("data") or {}
-        message: dict[str, Any] | None = None
-        if kind == _MESSAGE:
-            response = self._create(record, interaction.channel_id, self.bot_user, webhook_id=None, body=data)
-            if response.status != 200:
-                return response
-            message = self._messages[interaction.channel_id][-1]
-        elif kind == _DEFERRED_MESSAGE:
-            flags = LOADING | (data.get("flags", 0) & EPHEMERAL)
-            message = self._store(interaction.channel_id, self.bot_user, {"flags": flags}, [], webhook_id=None)
-        elif kind == _UPDATE:
-            if interaction.message_id is None:
-                return _error(400, "Interaction has no message to update", 50035)
-            response = self._edit(record, interaction.channel_id, interaction.message_id, body=data)
-            if response.status != 200:
-                return response
-            message = self.message(interaction.channel_id, interaction.message_id)
-        elif kind not in (_PONG, _DEFERRED_UPDATE):
-            return _error(400, "Invalid Form Body", 50035, {"type": {"_errors": [{"code": "BASE_TYPE_CHOICES"}]}})
+        outcome = self._acknowledge(record, interaction, kind, payload.get("data") or {})
+        if isinstance(outcome, web.Response):
+            return outcome
         interaction.callbacks.append(payload)
-        if message is not None and kind in (_MESSAGE, _DEFERRED_MESSAGE):
-            interaction.original_id = message["id"]
         answer: dict[str, Any] = {
             "id": str(interaction.id),
             "type": 2 if interaction.message_id is None else 3,
             "response_message_loading": kind == _DEFERRED_MESSAGE,
-            "response_message_ephemeral": bool(message and message["flags"] & EPHEMERAL),
+            "response_message_ephemeral": bool(outcome and outcome["flags"] & EPHEMERAL),
         }
-        if message is not None:
-            answer["response_message_id"] = message["id"]
         resource: dict[str, Any] = {"type": kind}
-        if message is not None:
-            resource["message"] = message
+        if outcome is not None:
+            answer["response_message_id"] = outcome["id"]
+            resource["message"] = outcome
         return _json({"interaction": answer, "resource": resource})
+
+    def _acknowledge(
+        self, record: RecordedRequest, interaction: OpenInteraction, kind: Any, data: dict[str, Any]
+    ) -> dict[str, Any] | None | web.Response:
+        """Do what the callback type asks; the message it made or edited, or the error answer."""
+        channel_id = interaction.channel_id
+        if kind == _MESSAGE:
+            response = self._create(record, channel_id, self.bot_user, webhook_id=None, body=data)
+            if response.status != 200:
+                return response
+            interaction.original_id = self._messages[channel_id][-1]["id"]
+            return self._messages[channel_id][-1]
+        if kind == _DEFERRED_MESSAGE:
+            flags = LOADING | (data.get("flags", 0) & EPHEMERAL)
+            message = self._store(channel_id, self.bot_user, {"flags": flags}, [], webhook_id=None)
+            interaction.original_id = message["id"]
+            return message
+        if kind == _UPDATE:
+            if interaction.message_id is None:
+                return _error(400, "Interaction has no message to update", 50035)
+            response = self._edit(record, channel_id, interaction.message_id, body=data)
+            return self.message(channel_id, interaction.message_id) if response.status == 200 else response
+        if kind in (_PONG, _DEFERRED_UPDATE):
+            return None
+        return _error(400, "Invalid Form Body", 50035, {"type": {"_errors": [{"code": "BASE_TYPE_CHOICES"}]}})
 
     def _followup(self, request: web.Request) -> OpenInteraction | None:
         """The interaction whose token a webhook request under the application's id names."""

@@ -175,6 +175,7 @@ def _parse_player(line: bytes, line_no: int, file_name: str) -> PlayerLine:
     team = _int(parts[-2], line_no, "P3 team", file_name)
     stats = parts[-1]
     tab = stats.find(b"\t")
+    ext: tuple[int | float | None, ...]
     if tab < 0:
         weapons = _parse_weapons(stats, line_no, file_name)
         ext, ext_count = (None,) * EXT_COUNT, 0

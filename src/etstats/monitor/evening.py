@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, func, select
 
+from etstats.clock import local_now
 from etstats.monitor.db import Database
 from etstats.monitor.outbox import PlannedPost, enqueue, post_id_by_key, post_key
 from etstats.store import schema as t
-from etstats.store.rows import local_now
 from etstats.store.session_queries import session_round_ids
 
 log = logging.getLogger(__name__)

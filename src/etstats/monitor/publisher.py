@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import Engine
 
+from etstats.clock import local_now
 from etstats.monitor.compose import load_post
 from etstats.monitor.db import Database
 from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
@@ -19,13 +19,9 @@ log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 1.0
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
     with engine.connect() as conn:
-        return next_delivery(conn, sink, _now())
+        return next_delivery(conn, sink, local_now())
 
 
 def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
@@ -35,14 +31,14 @@ def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) 
 
 def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, confirmation, _now())
+        mark_sent(conn, post_id, sink, confirmation, local_now())
 
 
 def _failed(
     engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None, permanent: bool
 ) -> float | None:
     with engine.begin() as conn:
-        delay = mark_failed(conn, post_id, sink, error, _now(), retry_after, permanent=permanent)
+        delay = mark_failed(conn, post_id, sink, error, local_now(), retry_after, permanent=permanent)
         return None if delay is None else delay.total_seconds()
 
 
@@ -72,7 +68,7 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                combine = getattr(sink, "combines_round2", False)
+                combine = sink.combines_round2
                 post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
                 confirmation = await sink.send(post)
             except SinkError as exc:

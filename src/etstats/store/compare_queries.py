@@ -26,15 +26,19 @@ def _lines(conn: Connection, shared: Select, ids: Sequence[int]) -> dict[int, Ma
     for round_column in (m.round1_id, m.round2_id):
         rows = conn.execute(
             select(
-                m.id, func.sum(s.kills), func.sum(s.deaths), func.sum(s.damage_given), func.sum(s.time_played_minutes)
+                m.id,
+                func.sum(s.kills).label("kills"),
+                func.sum(s.deaths).label("deaths"),
+                func.sum(s.damage_given).label("damage"),
+                func.sum(s.time_played_minutes).label("minutes"),
             )
             .join(t.player_round_stats, s.round_id == round_column)
             .where(m.id.in_(shared), s.player_id.in_(list(ids)))
             .group_by(m.id)
         )
-        for match_id, kills, deaths, damage, minutes in rows:
-            part = MapLine(int(kills or 0), int(deaths or 0), int(damage or 0), float(minutes or 0))
-            lines[match_id] = lines[match_id] + part if match_id in lines else part
+        for row in rows:
+            part = MapLine(int(row.kills or 0), int(row.deaths or 0), int(row.damage or 0), float(row.minutes or 0))
+            lines[row.id] = lines[row.id] + part if row.id in lines else part
     return lines
 
 

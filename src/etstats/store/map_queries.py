@@ -35,8 +35,9 @@ NAMES_PER_TIME = 3
 def map_names(conn: Connection) -> list[tuple[str, int]]:
     """Every map with how often it was played (complete maps), most played first."""
     m = t.matches.c
-    rows = conn.execute(select(m.map, func.count()).group_by(m.map).order_by(func.count().desc(), m.map))
-    return [(name, int(count)) for name, count in rows]
+    played = func.count().label("played")
+    rows = conn.execute(select(m.map, played).group_by(m.map).order_by(played.desc(), m.map))
+    return [(row.map, int(row.played)) for row in rows]
 
 
 def find_map(conn: Connection, text: str) -> list[str]:
@@ -55,11 +56,17 @@ def _counted(name: str) -> list[ColumnElement[bool]]:
 def _outcomes(conn: Connection, name: str) -> list[OutcomeCount]:
     r = t.rounds.c
     rows = conn.execute(
-        select(r.round, r.defender, r.outcome, func.count(), func.sum(r.next_time_limit_s))
+        select(
+            r.round,
+            r.defender,
+            r.outcome,
+            func.count().label("rounds"),
+            func.sum(r.next_time_limit_s).label("time_sum"),
+        )
         .where(*_counted(name))
         .group_by(r.round, r.defender, r.outcome)
     )
-    return [OutcomeCount(row[0], row[1], row[2], int(row[3]), int(row[4] or 0)) for row in rows]
+    return [OutcomeCount(row.round, row.defender, row.outcome, int(row.rounds), int(row.time_sum or 0)) for row in rows]
 
 
 def _attackers(conn: Connection, rounds: list[MapRound]) -> dict[int, list[str]]:
@@ -73,17 +80,17 @@ def _attackers(conn: Connection, rounds: list[MapRound]) -> dict[int, list[str]]
         .order_by(s.round_id, s.kills.desc(), p.name)
     )
     names: dict[int, list[str]] = {}
-    for round_id, player, team in rows:
-        shown = names.setdefault(round_id, [])
-        if team == attacking[round_id] and len(shown) < NAMES_PER_TIME:
-            shown.append(player)
+    for row in rows:
+        shown = names.setdefault(row.round_id, [])
+        if row.team == attacking[row.round_id] and len(shown) < NAMES_PER_TIME:
+            shown.append(row.name)
     return names
 
 
 def _fastest(conn: Connection, name: str) -> list[TimeSet]:
     r = t.rounds.c
     fastest = [
-        MapRound(*row)
+        MapRound(row.id, row.round, row.defender, row.outcome, row.time_limit_s, row.next_time_limit_s, row.written_at)
         for row in conn.execute(
             select(r.id, r.round, r.defender, r.outcome, r.time_limit_s, r.next_time_limit_s, r.written_at)
             .where(*_counted(name), r.round == 1, r.outcome == "attackers_won")
@@ -121,7 +128,9 @@ def _best_rounds(conn: Connection, name: str, last: datetime) -> list[BestRound]
         .order_by(s.dpm.desc(), s.round_id)
         .limit(BEST_SHOWN)
     ).all()
-    names = dict(conn.execute(select(p.id, p.name).where(p.id.in_([row.player_id for row in best]))).all())
+    names: dict[int, str] = {
+        row.id: row.name for row in conn.execute(select(p.id, p.name).where(p.id.in_([row.player_id for row in best])))
+    }
     rounds = {
         row.id: row
         for row in conn.execute(select(r.id, r.written_at, r.round).where(r.id.in_([row.round_id for row in best])))
@@ -135,25 +144,26 @@ def _best_rounds(conn: Connection, name: str, last: datetime) -> list[BestRound]
 def map_record(conn: Connection, name: str) -> MapRecord:
     """Maps played and drawn, results per attacking side, times set, best rounds of one map."""
     m = t.matches.c
-    played, draws, first, last = conn.execute(
+    maps = conn.execute(
         select(
-            func.count(),
-            func.sum(case((m.winner == "draw", 1), else_=0)),
-            func.min(m.played_at),
-            func.max(m.played_at),
+            func.count().label("played"),
+            func.sum(case((m.winner == "draw", 1), else_=0)).label("draws"),
+            func.min(m.played_at).label("first"),
+            func.max(m.played_at).label("last"),
         ).where(m.map == name)
     ).one()
+    last: datetime | None = maps.last
     outcomes = _outcomes(conn, name)
     return MapRecord(
         map=name,
-        maps_played=int(played),
+        maps_played=int(maps.played),
         rounds=sum(o.count for o in outcomes),
-        first_played=first,
+        first_played=maps.first,
         last_played=last,
         sides=side_results(outcomes),
         full_holds=full_holds(outcomes),
         average_time_set_s=average_time_set(outcomes),
         fastest=_fastest(conn, name),
         best_rounds=_best_rounds(conn, name, last) if last is not None else [],
-        draws=int(draws or 0),
+        draws=int(maps.draws or 0),
     )

@@ -76,6 +76,6 @@ def _groups(conn: Connection, match_ids: list[int]) -> dict[tuple[int, str], lis
             .join(t.players, t.players.c.id == t.match_players.c.player_id)
             .where(t.match_players.c.match_id.in_(chunk))
         )
-        for match_id, grp, guid in rows:
-            result.setdefault((match_id, grp), []).append(guid)
+        for row in rows:
+            result.setdefault((row.match_id, row.grp), []).append(row.guid)
     return result

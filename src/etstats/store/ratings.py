@@ -30,11 +30,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    Column,
-    ColumnElement,
     Connection,
+    DateTime,
+    Integer,
     Select,
-    and_,
+    Table,
     bindparam,
     delete,
     func,
@@ -54,7 +54,6 @@ from etstats.stats.ratings import (
     RatingState,
     Skill,
     Winner,
-    predict,
 )
 from etstats.store import schema as t
 
@@ -94,10 +93,9 @@ def _groups(conn: Connection, match_ids: Sequence[int]) -> dict[tuple[int, str],
     mp = t.match_players.c
     for start in range(0, len(match_ids), _CHUNK):
         chunk = match_ids[start : start + _CHUNK]
-        for match_id, player_id, grp in conn.execute(
-            select(mp.match_id, mp.player_id, mp.grp).where(mp.match_id.in_(chunk)).order_by(mp.player_id)
-        ):
-            found.setdefault((match_id, grp), []).append(player_id)
+        query = select(mp.match_id, mp.player_id, mp.grp).where(mp.match_id.in_(chunk)).order_by(mp.player_id)
+        for row in conn.execute(query):
+            found.setdefault((row.match_id, row.grp), []).append(row.player_id)
     return found
 
 
@@ -139,37 +137,60 @@ def _skills(conn: Connection, player_ids: Iterable[int]) -> dict[int, Skill]:
     return skills
 
 
-def _before(played_at: Column[datetime], match_id: Column[int], key: tuple[datetime, int]) -> ColumnElement[bool]:
-    return or_(played_at < key[0], and_(played_at == key[0], match_id < key[1]))
+def _latest_before(table: Table, *columns: str) -> Select[Any]:
+    """The newest row of ``table`` strictly before (``at``, ``match``) in time order, built once.
+
+    The plain ``played_at <= at`` lets the database walk its index backwards from there.
+    """
+    c = table.c
+    at, match = bindparam("at", type_=DateTime()), bindparam("match", type_=Integer())
+    return (
+        select(*(c[name] for name in columns))
+        .where(c.played_at <= at, or_(c.played_at < at, c.match_id < match))
+        .order_by(c.played_at.desc(), c.match_id.desc())
+        .limit(1)
+    )
+
+
+_SKILL_BEFORE = _latest_before(t.match_ratings, "mu", "sigma", "maps").where(
+    t.match_ratings.c.player_id == bindparam("player")
+)
+_CALIBRATION_BEFORE = _latest_before(t.match_predictions, "calibration_maps", "a_score", "sxx", "sxr")
 
 
 def _state_at(conn: Connection, found: _Map) -> RatingState:
     """The skills of the map's players and the calibration as they stood just before it."""
-    r, p = t.match_ratings.c, t.match_predictions.c
+    at, match = found.key
     skills: dict[int, Skill] = {}
     for player in (*found.played.group_a, *found.played.group_b):
-        row = conn.execute(
-            select(r.mu, r.sigma, r.maps)
-            .where(r.player_id == player, _before(r.played_at, r.match_id, found.key))
-            .order_by(r.played_at.desc(), r.match_id.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_SKILL_BEFORE, {"player": player, "at": at, "match": match}).first()
         if row is not None:
             skills[player] = Skill(row.mu, row.sigma, row.maps)
-    sums = conn.execute(
-        select(p.calibration_maps, p.a_score, p.sxx, p.sxr)
-        .where(_before(p.played_at, p.match_id, found.key))
-        .order_by(p.played_at.desc(), p.match_id.desc())
-        .limit(1)
-    ).first()
-    calibration = Calibration() if sums is None else Calibration(*sums)
-    return RatingState(skills, calibration)
+    sums = conn.execute(_CALIBRATION_BEFORE, {"at": at, "match": match}).first()
+    if sums is None:
+        return RatingState(skills, Calibration())
+    return RatingState(skills, Calibration(sums.calibration_maps, sums.a_score, sums.sxx, sums.sxr))
 
 
 def _unpredicted(conn: Connection) -> list[_Map]:
     m, p = t.matches.c, t.match_predictions.c
     query = _map_columns().outerjoin(t.match_predictions, p.match_id == m.id).where(p.match_id.is_(None))
     return _maps(conn, query)
+
+
+def _snapshots(found: _Map, skills: dict[int, Skill]) -> list[dict[str, Any]]:
+    """``match_ratings`` rows: each player's skill right after the map was learned from."""
+    return [
+        {
+            "match_id": found.id,
+            "player_id": p,
+            "played_at": found.played_at,
+            "mu": s.mu,
+            "sigma": s.sigma,
+            "maps": s.maps,
+        }
+        for p, s in skills.items()
+    ]
 
 
 class _Writer:
@@ -197,17 +218,7 @@ class _Writer:
                 "sxr": calibration.sxr,
             }
         )
-        self.snapshots += [
-            {
-                "match_id": found.id,
-                "player_id": p,
-                "played_at": found.played_at,
-                "mu": s.mu,
-                "sigma": s.sigma,
-                "maps": s.maps,
-            }
-            for p, s in changed.items()
-        ]
+        self.snapshots += _snapshots(found, changed)
 
     def flush(self) -> None:
         if self.predictions:
@@ -264,17 +275,7 @@ def _rebuild(conn: Connection, predicted: int) -> _Meta:
     last: tuple[datetime, int] | None = None
     for found in _maps(conn, _map_columns().join(t.match_predictions, p.match_id == m.id)):
         learned = state.learn(found.played, state.predict(found.played))
-        snapshots += [
-            {
-                "match_id": found.id,
-                "player_id": pl,
-                "played_at": found.played_at,
-                "mu": s.mu,
-                "sigma": s.sigma,
-                "maps": s.maps,
-            }
-            for pl, s in learned.items()
-        ]
+        snapshots += _snapshots(found, learned)
         c = state.calibration
         calibrations.append({"id": found.id, "cm": c.maps, "a": c.a_score, "xx": c.sxx, "xr": c.sxr})
         last = found.key
@@ -328,16 +329,24 @@ def predictions(conn: Connection, match_ids: Sequence[int]) -> dict[int, float |
 
 
 def round1_chance(conn: Connection, round_id: int) -> float | None:
-    """Before the map a Round 1 opens: the chance its attackers (group A) win it, from the current ratings."""
-    defender = conn.execute(select(t.rounds.c.defender).where(t.rounds.c.id == round_id)).scalar()
-    defending_team = _TEAM_OF_SIDE.get(defender or "")
-    if defending_team is None:
+    """Before the map a Round 1 opens: the chance its attackers (group A) win it.
+
+    From the skills and calibration as they stood before the round was played, so a post
+    rendered after later maps were imported still shows what was known before this one.
+    """
+    r = t.rounds.c
+    row = conn.execute(select(r.defender, r.written_at).where(r.id == round_id)).first()
+    defending_team = None if row is None else _TEAM_OF_SIDE.get(row.defender or "")
+    if row is None or defending_team is None:
         return None
     s = t.player_round_stats.c
-    teams = conn.execute(select(s.player_id, s.team).where(s.round_id == round_id)).all()
-    group_a = sorted({p for p, team in teams if team == 3 - defending_team})
-    group_b = sorted({p for p, team in teams if team == defending_team})
-    prediction = predict(_skills(conn, group_a + group_b), _meta(conn).calibration, group_a, group_b)
+    teams: list[tuple[int, int]] = [
+        (row.player_id, row.team) for row in conn.execute(select(s.player_id, s.team).where(s.round_id == round_id))
+    ]
+    group_a = tuple(sorted({p for p, team in teams if team == 3 - defending_team}))
+    group_b = tuple(sorted({p for p, team in teams if team == defending_team}))
+    before = _Map(0, row.written_at, RatedMap(group_a, group_b, None))
+    prediction = _state_at(conn, before).predict(before.played)
     return None if prediction is None else prediction.p_group_a
 
 

@@ -13,9 +13,9 @@ from PIL import Image
 from sqlalchemy import Engine
 
 from etstats.publish.charts import compare_chart, map_chart, session_chart
+from etstats.stats.session_summary import SessionSummary
 from etstats.store.compare_queries import compare
 from etstats.store.player_queries import find_players
-from etstats.store.session_queries import SessionSummary
 from tests.publish.render.hostile import NAMES, renamed
 
 

@@ -16,7 +16,8 @@ from etstats.publish.render.session import (
     score_lines,
     session_views,
 )
-from etstats.store.session_queries import SessionSummary, recent_maps
+from etstats.stats.session_summary import SessionSummary
+from etstats.store.session_queries import recent_maps
 from tests.publish.render.hostile import NAMES, assert_sendable, renamed, strings
 from tests.publish.render.phone import assert_fits_phone
 

@@ -7,11 +7,12 @@ from discord.ext import commands
 from sqlalchemy import Engine
 
 from etstats.bot import answers
-from etstats.bot.respond import report_error, respond
-from etstats.store.player_queries import AllTimeTotals
+from etstats.bot.cogs.base import AnsweringCog
+from etstats.bot.respond import respond
+from etstats.store.all_time_totals import AllTimeTotals
 
 
-class StatsCog(commands.Cog, name="Stats"):
+class StatsCog(AnsweringCog, name="Stats"):
     """Game evenings, careers, leaderboards and recent maps."""
 
     def __init__(self, engine: Engine, all_time: AllTimeTotals) -> None:
@@ -54,6 +55,3 @@ class StatsCog(commands.Cog, name="Stats"):
     @app_commands.describe(name="The map (part of its name); without one, the maps played")
     async def mapstats(self, ctx: commands.Context, *, name: str | None = None) -> None:
         await respond(ctx, answers.map_stats, self.engine, name)
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

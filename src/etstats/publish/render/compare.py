@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from etstats.publish.limits import clean_name, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND1, duration, kd_text, number
 from etstats.publish.render.table import Column, code_block, fit_columns, name_table, pad, table_name
 from etstats.stats.compare import Comparison, MapLine, Record, SharedMap
-
-Embed = dict[str, Any]
 
 COMPARE_CHART = "compare.png"
 RECENT_SHOWN = 10

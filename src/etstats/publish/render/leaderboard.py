@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND2, duration, kd_text, number
 from etstats.publish.render.table import Column, name_table
 from etstats.stats.awards import MIN_SHOTS_FOR_ACCURACY
-from etstats.store.player_queries import MIN_MAPS, MIN_MINUTES, Leaderboard, Standing
-
-Embed = dict[str, Any]
+from etstats.stats.leaderboard import MIN_MAPS, MIN_MINUTES, Leaderboard, Standing
 
 METRIC_TITLES = {
     "kills": "Kills",

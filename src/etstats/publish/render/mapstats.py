@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from etstats.publish.limits import safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_MAP, clock, number
 from etstats.publish.render.table import Column, name_table
 from etstats.stats.map_record import BestRound, MapRecord, SideResults
-
-Embed = dict[str, Any]
 
 SIDE = {"axis": "Axis", "allies": "Allies"}
 MAPS_LISTED = 40

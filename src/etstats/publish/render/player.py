@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND1, duration, kd_text, number
 from etstats.publish.render.table import Column, fit_columns, name_table
 from etstats.publish.render.weapons import WEAPONS_LEGEND, weapon_rows, weapon_table
 from etstats.stats import formulas
 
 if TYPE_CHECKING:
-    from etstats.store.player_queries import Career, PlayerRef, RecentMap
+    from etstats.stats.career import Career, PlayerRef, RecentMap
 
-Embed = dict[str, Any]
 
 NAMES_SHOWN = 10
 CANDIDATES_SHOWN = 20

@@ -5,14 +5,11 @@ Every line fits 40 characters, what a phone shows of an embed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from etstats.publish.limits import code_safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND2, SIDE_LABEL
 from etstats.stats.ratings import RatingBoard, Skill
 from etstats.stats.summary import RoundSummary
-
-Embed = dict[str, Any]
 
 BOARD_ROWS = 15
 NAME_COLUMN = 16

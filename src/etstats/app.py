@@ -1,4 +1,7 @@
-"""``etstats run``: wire settings, sources, the database, sinks and the bot into the service."""
+"""``etstats run``: wire settings, sources, the database, sinks and the bot into the service.
+
+The composition root: the one module that names every part, so the parts need not name each other.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,14 @@ import signal
 from datetime import timedelta
 
 import discord
+from sqlalchemy import Engine
 
+from etstats.bot.app import EtStatsBot
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
 from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
+from etstats.monitor.loop import Monitor
 from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
@@ -21,6 +27,7 @@ from etstats.publish.sinks.discord_api import set_api_base
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
+from etstats.sources.sftp_settings import SftpSettings
 from etstats.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -34,18 +41,18 @@ def build_source(spec: SourceSettings, settings: Settings) -> Source:
     if spec.kind == "local":
         return LocalFolderSource(spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS)
     assert spec.ssh_host and spec.ssh_user and spec.ssh_key
-    return SftpSource(
-        spec.name,
-        spec.ssh_host,
-        spec.ssh_port,
-        spec.ssh_user,
-        spec.ssh_key.expanduser(),
-        spec.ssh_key_passphrase,
-        spec.ssh_known_hosts.expanduser(),
-        spec.remote_path,
-        poll_seconds=settings.poll_seconds,
+    login = SftpSettings(
+        host=spec.ssh_host,
+        port=spec.ssh_port,
+        user=spec.ssh_user,
+        key_path=spec.ssh_key.expanduser(),
+        key_passphrase=spec.ssh_key_passphrase,
+        known_hosts=spec.ssh_known_hosts.expanduser(),
+        remote_path=spec.remote_path,
         trust_on_first_use=spec.ssh_trust_on_first_use,
+        poll_seconds=settings.poll_seconds,
     )
+    return SftpSource(spec.name, login)
 
 
 def make_sinks(settings: Settings, discord_client: discord.Client | None = None) -> list[Sink]:
@@ -61,42 +68,10 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
         raise SettingsError(f"setting {exc}") from None
 
 
-class Monitor:
-    """The watch-import loop of every source; ``!monitor start|stop`` drives it.
-
-    Stopping it stops noticing and importing files; posts already in the outbox still go out.
-    """
-
-    def __init__(self) -> None:
-        self.watchers: list[SourceWatcher] = []
-        self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-
-    @property
-    def running(self) -> bool:
-        return any(not task.done() for task in self._tasks)
-
-    async def start(self) -> None:
-        if self.running:
-            return
-        self._stop = asyncio.Event()
-        self._tasks = [asyncio.create_task(w.run(self._stop), name=f"watch {w.source.name}") for w in self.watchers]
-        log.info("monitor started")
-
-    async def stop(self) -> None:
-        self._stop.set()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
-        log.info("monitor stopped")
-
-    async def run_once(self) -> None:
-        await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
-
-
-async def _start_bot(settings: Settings, engine, monitor: Monitor, evening_now: asyncio.Event) -> discord.Client | None:  # type: ignore[no-untyped-def]
+async def _start_bot(
+    settings: Settings, engine: Engine, monitor: Monitor, evening_now: asyncio.Event
+) -> discord.Client | None:
     """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
-    from etstats.bot.app import EtStatsBot
-
     bot = EtStatsBot(settings, engine, monitor, voice_emptied=evening_now)
     try:
         await bot.login(settings.discord_token or "")
@@ -135,7 +110,7 @@ async def serve(
     if discord_client is None and settings.discord_token and not once:
         bot = discord_client = await _start_bot(settings, engine, monitor, evening_now)
     sinks = make_sinks(settings, discord_client)
-    combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
+    combined = frozenset(s.name for s in sinks if s.combines_round2)
     for spec in settings.resolved_sources():
         monitor.watchers.append(
             SourceWatcher(
@@ -174,9 +149,7 @@ async def serve(
         await asyncio.gather(*chores, return_exceptions=True)
     finally:
         for sink in sinks:
-            close = getattr(sink, "close", None)
-            if close is not None:
-                await close()
+            await sink.close()
         if bot is not None:
             await bot.close()
         db.close()

@@ -242,28 +242,32 @@ def _weapons(conn: Connection, ids: list[int]) -> dict[int, WeaponStats]:
 def _recorded(conn: Connection, ids: list[int]) -> Recorded:
     """Objectives, dynamite, time dead, denied playtime, multikills (sums) and the best spree.
 
-    Time dead is bounded round by round (:func:`formulas.dead_minutes`), so it is summed here.
+    Time dead is bounded round by round (:func:`formulas.dead_minutes`), so each round's
+    figures come back; the sums ride along as window aggregates, in the same single scan.
     """
     s = t.player_round_stats.c
-    scope = _scope(s.round_id, None, s.player_id, ids)
     multikills = s.multikill_2x + s.multikill_3x + s.multikill_4x + s.multikill_5x + s.multikill_6x
-    row = conn.execute(
+    rows = conn.execute(
         select(
-            func.sum(s.objectives_stolen),
-            func.sum(s.objectives_returned),
-            func.sum(s.dynamites_planted),
-            func.sum(s.dynamites_defused),
-            func.sum(s.denied_playtime),
-            func.sum(multikills),
-            func.max(s.killing_spree),
-        ).where(*scope)
-    ).one()
-    dead = [
-        formulas.dead_minutes(row.time_dead_minutes, row.time_played_minutes, row.alive_percent)
-        for row in conn.execute(select(s.time_dead_minutes, s.time_played_minutes, s.alive_percent).where(*scope))
-    ]
+            s.time_dead_minutes,
+            s.time_played_minutes,
+            s.alive_percent,
+            func.sum(s.objectives_stolen).over().label("taken"),
+            func.sum(s.objectives_returned).over().label("returned"),
+            func.sum(s.dynamites_planted).over().label("planted"),
+            func.sum(s.dynamites_defused).over().label("defused"),
+            func.sum(s.denied_playtime).over().label("denied"),
+            func.sum(multikills).over().label("chains"),
+            func.max(s.killing_spree).over().label("spree"),
+        ).where(*_scope(s.round_id, None, s.player_id, ids))
+    ).all()
+    if not rows:
+        return Recorded()
+    dead = [formulas.dead_minutes(r.time_dead_minutes, r.time_played_minutes, r.alive_percent) for r in rows]
     known = [d for d in dead if d is not None]
-    taken, returned, planted, defused, denied, chains, spree = (None if v is None else int(v) for v in row)
+    first = rows[0]
+    counts = (first.taken, first.returned, first.planted, first.defused, first.denied, first.chains, first.spree)
+    taken, returned, planted, defused, denied, chains, spree = (None if v is None else int(v) for v in counts)
     return Recorded(taken, returned, planted, defused, sum(known) if known else None, denied, chains, spree)
 
 

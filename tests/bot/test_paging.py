@@ -86,3 +86,21 @@ async def test_views_with_several_pages_keep_the_page_buttons_and_start_each_vie
     assert drawn == ["chart"], "a chart is drawn once"
     await view.on_timeout()
     assert all(item.disabled for item in view.children)
+
+
+async def test_a_later_page_is_built_when_first_shown_and_may_grow_into_several() -> None:
+    built: list[int] = []
+
+    def build() -> list[Page]:
+        built.append(1)
+        return [Page([{"title": "page 2a"}]), Page([{"title": "page 2b"}])]
+
+    view = Paginator([Page([{"title": "page 1"}]), Page([], later=build)])
+    assert view.counter.label == "1/2" and built == []
+    click = FakeInteraction()
+    await view.next_page.callback(click)
+    assert [e.title for e in click.response.edits[0]["embeds"]] == ["page 2a"]
+    assert view.counter.label == "2/3" and not view.next_page.disabled
+    await view.next_page.callback(FakeInteraction())
+    await view.previous_page.callback(FakeInteraction())
+    assert built == [1], "built once"

@@ -7,12 +7,13 @@ back goes through ``safe_name``: colour codes stripped, markdown escaped, mentio
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
 
 from etstats.bot.mentions import discord_user_id
-from etstats.bot.reply import Reply, UserError
+from etstats.bot.reply import Page, Reply, UserError
 from etstats.publish.charts import compare_chart, session_chart
 from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.post import Attachment, Embed
@@ -21,7 +22,13 @@ from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.publish.render.mapstats import map_list_embed, mapstats_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
 from etstats.publish.render.ratings import rating_board_embed, rating_field
-from etstats.publish.render.session import CHART_VIEW, SESSION_CHART, recent_maps_embeds, session_views
+from etstats.publish.render.session import (
+    CHART_VIEW,
+    MAPS_PER_PAGE,
+    SESSION_CHART,
+    recent_maps_page,
+    session_views,
+)
 from etstats.stats.career import PlayerRef
 from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.store import map_queries, ratings
@@ -29,6 +36,7 @@ from etstats.store import player_queries as players
 from etstats.store import session_queries as sessions
 from etstats.store.all_time_totals import AllTimeTotals
 from etstats.store.compare_queries import compare
+from etstats.store.summaries import map_summary
 
 MAX_MAPS = 100
 METRIC_ALIASES = {
@@ -176,8 +184,20 @@ def recent_maps(engine: Engine, count: int | None) -> Reply:
     if not 1 <= wanted <= MAX_MAPS:
         raise UserError(f"Ask for 1 to {MAX_MAPS} maps, e.g. `!maps 5`.")
     with engine.connect() as conn:
-        maps = sessions.recent_maps(conn, wanted)
-    return Reply.of(recent_maps_embeds(maps))
+        ids = sessions.recent_map_ids(conn, wanted)
+        first = [map_summary(conn, round2_id) for round2_id in ids[:MAPS_PER_PAGE]]
+    pages = [Page(embeds) for embeds in recent_maps_page(first, 0, len(ids))]
+    for start in range(MAPS_PER_PAGE, len(ids), MAPS_PER_PAGE):
+        later = functools.partial(_maps_page, engine, ids[start : start + MAPS_PER_PAGE], start, len(ids))
+        pages.append(Page([], later=later))
+    return Reply(pages=pages)
+
+
+def _maps_page(engine: Engine, ids: list[int], start: int, total: int) -> list[Page]:
+    """A later page of ``!maps``, built when someone flips to it."""
+    with engine.connect() as conn:
+        chunk = [map_summary(conn, round2_id) for round2_id in ids]
+    return [Page(embeds) for embeds in recent_maps_page(chunk, start, total)]
 
 
 def find_players(conn: Connection, query: str) -> list[PlayerRef]:

@@ -20,6 +20,9 @@ class UserError(Exception):
 class Page:
     embeds: list[Embed]
     files: list[Attachment] = field(default_factory=list)
+    later: Callable[[], list[Page]] | None = None
+    """Builds this page (as one or more pages) when it is first shown, so pages deep in a long
+    answer cost nothing until someone flips to them."""
 
 
 @dataclass(frozen=True, slots=True)

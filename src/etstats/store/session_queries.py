@@ -119,10 +119,15 @@ def evening_days_near(conn: Connection, day: date, count: int = 3) -> list[date]
     return sorted({moment.date() for moment in [*before.scalars(), *after.scalars()]})
 
 
-def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
-    """The newest ``count`` complete maps, newest first."""
+def recent_map_ids(conn: Connection, count: int) -> list[int]:
+    """The Round 2 ids of the newest ``count`` complete maps, newest first."""
     m = t.matches.c
     ids: Sequence[int] = (
         conn.execute(select(m.round2_id).order_by(m.played_at.desc(), m.id.desc()).limit(count)).scalars().all()
     )
-    return [map_summary(conn, round2_id) for round2_id in ids]
+    return list(ids)
+
+
+def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
+    """The newest ``count`` complete maps, newest first."""
+    return [map_summary(conn, round2_id) for round2_id in recent_map_ids(conn, count)]

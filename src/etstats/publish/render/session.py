@@ -413,18 +413,20 @@ def _recent_field(summary: MapSummary) -> Embed:
     return {"name": name, "value": "\n".join(lines), "inline": False}
 
 
+def recent_maps_page(chunk: Sequence[MapSummary], start: int, total: int) -> list[Page]:
+    """One page of the newest maps: ``chunk`` is maps ``start + 1`` … of ``total``, newest first."""
+    if start == 0:
+        title = f"🗺️ Last {_count(total, 'map')}" if total != 1 else "🗺️ Last map"
+    else:
+        title = f"🗺️ Maps {start + 1}–{start + len(chunk)}"
+    if not chunk:
+        return [[{"title": title, "color": COLOUR_MAP, "description": "No complete map has been imported yet."}]]
+    return fit_embeds([{"title": title, "color": COLOUR_MAP, "fields": [_recent_field(m) for m in chunk]}])
+
+
 def recent_maps_embeds(maps: Sequence[MapSummary]) -> list[Page]:
     """The newest maps, newest first (winners, time to beat, MVP), ten maps a page."""
-    title = f"🗺️ Last {_count(len(maps), 'map')}" if len(maps) != 1 else "🗺️ Last map"
-    if not maps:
-        return [[{"title": title, "color": COLOUR_MAP, "description": "No complete map has been imported yet."}]]
-    pages: list[Page] = []
-    for start in range(0, len(maps), MAPS_PER_PAGE):
-        chunk = maps[start : start + MAPS_PER_PAGE]
-        embed: Embed = {
-            "title": title if start == 0 else f"🗺️ Maps {start + 1}–{start + len(chunk)}",
-            "color": COLOUR_MAP,
-            "fields": [_recent_field(m) for m in chunk],
-        }
-        pages += fit_embeds([embed])
-    return pages
+    starts = range(0, len(maps), MAPS_PER_PAGE) if maps else [0]
+    return [
+        page for start in starts for page in recent_maps_page(maps[start : start + MAPS_PER_PAGE], start, len(maps))
+    ]

@@ -1,7 +1,7 @@
-"""Weapons as players name them: the two knife slots are one knife.
+"""Weapons as players name them: the two knife ids are one knife (``SAME_WEAPON``).
 
-The engine moves knife kills between slot 0 (knife) and slot 1 (KA-BAR) from round to
-round (format doc §8), so only their sum means something; every view merges them here.
+Views merge them so that rows stored before the ids were merged at import still show
+one knife.
 """
 
 from __future__ import annotations
@@ -9,17 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from etstats.gamestats.records import WeaponStats
-
-KNIFE, KNIFE_KBAR = 0, 1
-SHOWN_AS: dict[int, int] = {KNIFE_KBAR: KNIFE}
-"""Weapon ids counted under another id in every view (KA-BAR under knife)."""
+from etstats.gamestats.weapons import SAME_WEAPON
 
 
 def merged_weapons(weapons: Mapping[int, WeaponStats]) -> dict[int, WeaponStats]:
-    """Per-weapon numbers with the knife slots added into one (id 0)."""
+    """Per-weapon numbers with the ids of one weapon added up (the knife slots into id 0)."""
     merged: dict[int, WeaponStats] = {}
     for weapon_id, w in weapons.items():
-        shown = SHOWN_AS.get(weapon_id, weapon_id)
+        shown = SAME_WEAPON.get(weapon_id, weapon_id)
         have = merged.get(shown)
         merged[shown] = w if have is None else WeaponStats(*(a + b for a, b in zip(have, w)))
     return merged

@@ -25,7 +25,7 @@ from etstats.publish.limits import validate_embeds
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from tests.fakes.discord_server import FakeDiscord
-from tests.monitor.helpers import drop, posts, running, service_settings
+from tests.monitor.helpers import CORPUS_AGE_SECONDS, drop, posts, running, service_settings
 from tests.publish.render.phone import assert_fits_phone
 
 EVENING = "2025-10-14-"
@@ -161,6 +161,7 @@ def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
         ETSTATS_SINK=f"jsonl:{tmp_path / 'posts.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="0.5",
         ETSTATS_EVENING_SUMMARY_SECONDS="1",
+        ETSTATS_POST_WINDOW=str(CORPUS_AGE_SECONDS),
     )
     log = (tmp_path / "service.log").open("ab")
     return subprocess.Popen([sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)

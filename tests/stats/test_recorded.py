@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from etstats.gamestats import WeaponStats, parse_round
+from etstats.gamestats import parse_round
 from etstats.stats import formulas
 from etstats.stats.players import PlayerStats
 from etstats.stats.recorded import Recorded, recorded, total
-from etstats.stats.weapons import merged_weapons
 
 NEW = "2025-10-27-230230-sw_goldrush_te-round-1.txt"
 OLD = "2024-04-16-220731-te_escape2-round-1.txt"
@@ -61,9 +60,3 @@ def test_dead_minutes_is_bounded_by_the_time_not_alive() -> None:
 def test_multikills_sum_the_chains_and_know_when_nothing_was_recorded() -> None:
     assert formulas.multikills([2, 1, 0, 0, 1]) == 4
     assert formulas.multikills([None] * 5) is None
-
-
-def test_knife_slots_are_one_weapon() -> None:
-    weapons = {0: WeaponStats(1, 4, 1, 0, 0), 1: WeaponStats(2, 6, 3, 1, 0), 4: WeaponStats(10, 50, 5, 2, 3)}
-    assert merged_weapons(weapons) == {0: WeaponStats(3, 10, 4, 1, 0), 4: WeaponStats(10, 50, 5, 2, 3)}
-    assert merged_weapons({1: WeaponStats(2, 6, 3, 1, 0)}) == {0: WeaponStats(2, 6, 3, 1, 0)}

@@ -19,6 +19,7 @@ from etstats.cli.views import round_json
 from etstats.clock import local_now
 from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
 from etstats.store.database import open_database
@@ -116,6 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
             with engine.begin() as conn:
                 result = import_batch(conn, source, incoming)
+                enqueue_corrections(conn, round2_post_keys(conn, result.rederived_rounds))
             for item in result.files:
                 if item.status == "imported":
                     summary["imported"] += 1

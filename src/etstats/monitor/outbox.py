@@ -113,12 +113,29 @@ def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool
     return row.post_id, row.next_attempt_at <= now
 
 
-def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime) -> None:
+def mark_sent(
+    conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime, message_ids: Sequence[str] = ()
+) -> None:
+    """Record the delivery and the ids of the messages that carry it, so a correction can edit them."""
     d = t.outbox_deliveries.c
     conn.execute(
         update(t.outbox_deliveries)
         .where(d.post_id == post_id, d.sink == sink)
-        .values(status="sent", confirmation=confirmation[:128], sent_at=now, last_error=None)
+        .values(
+            status="sent",
+            confirmation=confirmation[:128],
+            sent_at=now,
+            last_error=None,
+            message_ids=json.dumps(list(message_ids)) if message_ids else None,
+        )
+    )
+
+
+def hold(conn: Connection, post_id: int, sink: str, error: str) -> None:
+    """Set a delivery aside with its reason until ``etstats resend`` (e.g. a correction of a held post)."""
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries).where(d.post_id == post_id, d.sink == sink).values(status="held", last_error=error)
     )
 
 
@@ -178,12 +195,13 @@ def store_payload(conn: Connection, post_id: int, payload: str) -> None:
 
 
 def posts_pending_for_round(conn: Connection, round_id: int) -> bool:
+    """Whether a post of the round (not a correction of one) still waits to go out."""
     o, d = t.outbox.c, t.outbox_deliveries.c
     return bool(
         conn.execute(
             select(func.count())
             .select_from(t.outbox_deliveries.join(t.outbox, o.id == d.post_id))
-            .where(and_(o.round_id == round_id, d.status == "pending"))
+            .where(and_(o.round_id == round_id, d.status == "pending", o.corrects.is_(None)))
         ).scalar_one()
     )
 

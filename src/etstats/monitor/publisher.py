@@ -10,9 +10,10 @@ from sqlalchemy import Engine
 
 from etstats.clock import local_now
 from etstats.monitor.compose import load_post
+from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
-from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
-from etstats.publish.post import Post, Sink, SinkError
+from etstats.monitor.outbox import hold, mark_failed, mark_sent, next_delivery
+from etstats.publish.post import Post, Sent, Sink, SinkError
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +25,22 @@ def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
         return next_delivery(conn, sink, local_now())
 
 
-def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
+def _load(
+    engine: Engine, post_id: int, sink: str, combine_round2: bool, milestones: bool
+) -> tuple[Post, Target | None]:
     with engine.begin() as conn:
-        return load_post(conn, post_id, combine_round2=combine_round2, milestones=milestones)
+        post = load_post(conn, post_id, combine_round2=combine_round2, milestones=milestones)
+        return post, correction_target(conn, post_id, sink)
 
 
-def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
+def _sent(engine: Engine, post_id: int, sink: str, sent: Sent) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, confirmation, local_now())
+        mark_sent(conn, post_id, sink, sent.receipt or "ok", local_now(), sent.message_ids)
+
+
+def _hold(engine: Engine, post_id: int, sink: str, error: str) -> None:
+    with engine.begin() as conn:
+        hold(conn, post_id, sink, error)
 
 
 def _failed(
@@ -60,7 +69,11 @@ class Publisher:
                 pass
 
     async def drain(self, sink: Sink) -> int:
-        """Send this sink's due posts in order; stop at the first one that must wait."""
+        """Send this sink's due posts in order; stop at the first one that must wait.
+
+        A correction edits what the sink delivered; a correction of a post the sink holds
+        is held too, so ``etstats resend`` sends the post and then corrects it.
+        """
         sent = 0
         while True:
             nxt = await self.db.run(_next, self.db.engine, sink.name)
@@ -69,8 +82,15 @@ class Publisher:
             post_id = nxt[0]
             try:
                 combine = sink.combines_round2
-                post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
-                confirmation = await sink.send(post)
+                post, target = await self.db.run(_load, self.db.engine, post_id, sink.name, combine, self.milestones)
+                if target is None:
+                    receipt = await sink.send(post)
+                elif target.status != "sent":
+                    await self.db.run(_hold, self.db.engine, post_id, sink.name, f"{target.key} is not delivered")
+                    log.error("%s: correction %s held: %s is not delivered", sink.name, post.key, target.key)
+                    continue
+                else:
+                    receipt = await sink.edit(post, target.message_ids)
             except SinkError as exc:
                 delay = await self.db.run(
                     _failed, self.db.engine, post_id, sink.name, str(exc), exc.retry_after, exc.permanent
@@ -84,5 +104,5 @@ class Publisher:
                 log.exception("%s: post %s could not be sent", sink.name, post_id)
                 await self.db.run(_failed, self.db.engine, post_id, sink.name, repr(exc), None, False)
                 return sent
-            await self.db.run(_sent, self.db.engine, post_id, sink.name, confirmation or "ok")
+            await self.db.run(_sent, self.db.engine, post_id, sink.name, receipt)
             sent += 1

@@ -203,7 +203,7 @@ class SourceWatcher:
         )
         self._absorb(report, {e.name: e for e in entries})
         await self._archive(report, fetched)
-        if report.posts:
+        if report.posts or report.corrections:
             self.posts_ready.set()
         return report
 
@@ -237,6 +237,12 @@ class SourceWatcher:
             log.warning("will retry %s: %s", name, error)
         if report.silent:
             log.info("caught up %d older round(s) without posting", len(report.silent))
+        if report.old_names:
+            log.warning(
+                "held back %d round(s) whose file names are older than the post window although their files are "
+                "new (a copied or restored folder?); imported without posting",
+                len(report.old_names),
+            )
 
     def _sync_health(self, error: str | None = None) -> None:
         h = self.source.health

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -31,6 +32,19 @@ class Post:
     attachments: list[Attachment] = field(default_factory=list)
     mention_user_ids: list[str] = field(default_factory=list)
     """The only users the post may ping (players who opted in with ``!notify on``); none by default."""
+    corrects: str | None = None
+    """For a correction: the key of the post it replaces (``key`` is then the correction's own key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A sink's confirmation: a receipt for the log and the ids of the messages now carrying the post.
+
+    The ids are stored per sink so a later correction can edit those messages in place.
+    """
+
+    receipt: str
+    message_ids: tuple[str, ...] = ()
 
 
 class SinkError(RuntimeError):
@@ -50,8 +64,15 @@ class Sink(Protocol):
     """True when Round 2 travels inside the map post (one message on Discord); other sinks
     get the Round 2 post on its own."""
 
-    async def send(self, post: Post) -> str:
-        """Deliver the post; return a confirmation (message id). Raise SinkError on failure."""
+    async def send(self, post: Post) -> Sent:
+        """Deliver the post; raise SinkError on failure."""
+        ...
+
+    async def edit(self, post: Post, message_ids: Sequence[str]) -> Sent:
+        """Replace the delivered messages ``message_ids`` with ``post``, a correction (``post.corrects``).
+
+        Discord sinks edit in place; others write a record marked as a correction.
+        """
         ...
 
     async def close(self) -> None:

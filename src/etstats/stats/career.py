@@ -13,7 +13,6 @@ from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import WEAPON_IDS, WEAPON_LABELS
 from etstats.stats import formulas
 from etstats.stats.recorded import Recorded
-from etstats.stats.weapons import merged_weapons
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +124,7 @@ def map_result(group: str, winner: str | None) -> str:
 
 def favourite_weapon(weapons: dict[int, WeaponStats]) -> tuple[str, int] | None:
     """The weapon with the most kills (ties: the lower weapon id)."""
-    best = max(merged_weapons(weapons).items(), key=lambda item: (item[1].kills, -item[0]), default=None)
+    best = max(weapons.items(), key=lambda item: (item[1].kills, -item[0]), default=None)
     if best is None or not best[1].kills:
         return None
     return WEAPON_LABELS[WEAPON_IDS[best[0]]], best[1].kills

@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
+from etstats.store.rederive import rederive_if_asked
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -49,6 +51,7 @@ def migrate(engine: Engine) -> None:
 def open_database(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
+    rederive_if_asked(engine)
     return engine
 
 

@@ -326,6 +326,28 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed],
     return list(conn.execute(query, rows).scalars())
 
 
+def rederive_round2s(conn: Connection, chunk: int = 200) -> int:
+    """Derive the stored numbers of every paired Round 2 again from the files (after the rule changed)."""
+    m = t.matches.c
+    pairs = conn.execute(select(m.round1_id, m.round2_id).order_by(m.id)).all()
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        round2_ids = [pair.round2_id for pair in part]
+        conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id.in_(round2_ids)))
+        conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id.in_(round2_ids)))
+        loader = RoundLoader(conn, {})
+        player_ids: dict[str, int] = {}
+        stats_rows: list[tuple[Any, ...]] = []
+        weapon_row_list: list[tuple[Any, ...]] = []
+        for pair in part:
+            stats = _round_stats(loader, pair.round2_id, pair.round1_id)
+            player_ids.update(player_ids_of(conn, [s.key for s in stats if s.key not in player_ids]))
+            _collect_rows(pair.round2_id, loader.get(pair.round2_id), stats, player_ids, stats_rows, weapon_row_list)
+        insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
+        insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
+    return len(pairs)
+
+
 def _round_stats(loader: RoundLoader, round_id: int, r1_id: int | None) -> list[PlayerStats]:
     """A round's stored numbers: an R2 with its R1 as R2-only values, any other round as written."""
     late = loader.players(round_id)

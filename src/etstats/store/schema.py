@@ -194,6 +194,7 @@ outbox = Table(
     Column("created_at", DateTime, nullable=False),
     Column("not_before", DateTime, nullable=False),
     Column("payload", Text, nullable=True),
+    Column("corrects", String(300), nullable=True),
 )
 
 outbox_deliveries = Table(
@@ -207,6 +208,7 @@ outbox_deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("confirmation", String(128), nullable=True),
     Column("sent_at", DateTime, nullable=True),
+    Column("message_ids", Text, nullable=True),
     Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
 )
 

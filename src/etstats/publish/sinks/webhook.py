@@ -5,28 +5,34 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import aiohttp
 
 from etstats.publish.outgoing import OutgoingMessage, plan_messages
-from etstats.publish.post import Post, Sink, SinkError
+from etstats.publish.post import Post, Sent, Sink, SinkError
 from etstats.publish.sinks.discord_api import DEFAULT_API_BASE, describe_error, retry_after, webhook_endpoint
 
 
-def _request_body(message: OutgoingMessage) -> dict[str, Any]:
-    """aiohttp keyword arguments: JSON, or multipart with ``payload_json`` and ``files[n]``."""
+def _request_body(message: OutgoingMessage, *, replace: bool = False) -> dict[str, Any]:
+    """aiohttp keyword arguments: JSON, or multipart with ``payload_json`` and ``files[n]``.
+
+    With ``replace`` (an edit) the content and the files are always named, so what the
+    message showed before does not survive next to the correction.
+    """
     allowed: dict[str, Any] = {"parse": []}
     if message.mention_user_ids:
         allowed["users"] = message.mention_user_ids
     payload: dict[str, Any] = {"allowed_mentions": allowed, "embeds": message.embeds}
-    if message.content:
+    if message.content or replace:
         payload["content"] = message.content
+    if replace or message.attachments:
+        payload["attachments"] = [{"id": i, "filename": a.filename} for i, a in enumerate(message.attachments)]
     if not message.attachments:
         return {"json": payload}
-    payload["attachments"] = [{"id": i, "filename": a.filename} for i, a in enumerate(message.attachments)]
     form = aiohttp.FormData(quote_fields=False)
     form.add_field("payload_json", json.dumps(payload), content_type="application/json")
     for index, attachment in enumerate(message.attachments):
@@ -49,6 +55,8 @@ async def _read_body(response: aiohttp.ClientResponse) -> Any:
 class WebhookSink(Sink):
     """Executes a webhook with ``?wait=true`` so that each post comes back with a message id.
 
+    A correction edits those messages (``PATCH …/messages/{id}``); when it needs more
+    messages than the post had, the rest are added, and messages it no longer needs are deleted.
     Rate limits are waited out when short; server errors and network failures are retried
     with capped exponential backoff. Webhooks take no nonce, so the messages of a split
     post already delivered are remembered: a retry of the same post resumes after them.
@@ -78,7 +86,7 @@ class WebhookSink(Sink):
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._delivered: dict[str, list[str]] = {}
 
-    async def send(self, post: Post) -> str:
+    async def send(self, post: Post) -> Sent:
         delivered = self._delivered.setdefault(post.key, [])
         try:
             async with self._client() as session:
@@ -89,7 +97,25 @@ class WebhookSink(Sink):
                 del self._delivered[post.key]
             raise
         del self._delivered[post.key]
-        return ",".join(delivered)
+        return Sent(",".join(delivered), tuple(delivered))
+
+    async def edit(self, post: Post, message_ids: Sequence[str]) -> Sent:
+        if not message_ids:
+            raise SinkError(f"no message id recorded for {post.corrects}; it cannot be edited", permanent=True)
+        plan = plan_messages(post)
+        ids: list[str] = []
+        async with self._client() as session:
+            for message, message_id in zip(plan, message_ids):
+                url = f"{self._endpoint}/messages/{message_id}"
+                await self._request(session, "PATCH", url, {}, partial(_request_body, message, replace=True))
+                ids.append(message_id)
+            for message in plan[len(message_ids) :]:
+                ids.append(await self._execute(session, message))
+            for message_id in message_ids[len(plan) :]:
+                await self._request(
+                    session, "DELETE", f"{self._endpoint}/messages/{message_id}", {}, dict, gone_ok=True
+                )
+        return Sent(",".join(ids), tuple(ids))
 
     @asynccontextmanager
     async def _client(self) -> AsyncIterator[aiohttp.ClientSession]:
@@ -104,25 +130,42 @@ class WebhookSink(Sink):
         return ceiling * random.uniform(0.5, 1.0)
 
     async def _execute(self, session: aiohttp.ClientSession, message: OutgoingMessage) -> str:
+        status, body = await self._request(
+            session, "POST", self._endpoint, {"wait": "true"}, partial(_request_body, message)
+        )
+        if isinstance(body, dict) and "id" in body:
+            return str(body["id"])
+        raise SinkError(f"webhook answered {status} without a message id", permanent=True)
+
+    async def _request(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        params: dict[str, str],
+        body: Callable[[], dict[str, Any]],
+        *,
+        gone_ok: bool = False,
+    ) -> tuple[int, Any]:
+        """One call, with rate limits waited out and server errors retried; ``gone_ok`` takes 404 as done.
+
+        ``body`` builds the request body anew for every attempt (a multipart form is read once).
+        """
         failures = rate_limited = 0
         headers: Mapping[str, str]
         while True:
             try:
-                async with session.post(
-                    self._endpoint, params={"wait": "true"}, timeout=self._timeout, **_request_body(message)
-                ) as response:
-                    status, headers, body = response.status, response.headers, await _read_body(response)
+                async with session.request(method, url, params=params, timeout=self._timeout, **body()) as response:
+                    status, headers, answer = response.status, response.headers, await _read_body(response)
             except (aiohttp.ClientError, TimeoutError) as exc:
-                status, headers, body = 0, {}, f"network error: {str(exc) or type(exc).__name__}"
-            outcome = describe_error(status, body) if status else body
+                status, headers, answer = 0, {}, f"network error: {str(exc) or type(exc).__name__}"
+            outcome = describe_error(status, answer) if status else answer
 
-            if 200 <= status < 300:
-                if isinstance(body, dict) and "id" in body:
-                    return str(body["id"])
-                raise SinkError(f"webhook answered {status} without a message id", permanent=True)
+            if 200 <= status < 300 or (gone_ok and status == 404):
+                return status, answer
             if status == 429:
                 rate_limited += 1
-                wait = retry_after(headers, body)
+                wait = retry_after(headers, answer)
                 wait = self._delay(rate_limited) if wait is None else wait
                 if wait > self._max_wait or rate_limited >= self._max_attempts:
                     raise SinkError(f"webhook rate limited: {outcome}", retry_after=wait)

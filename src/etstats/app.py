@@ -6,6 +6,7 @@ The composition root: the one module that names every part, so the parts need no
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import timedelta
@@ -20,6 +21,7 @@ from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.loop import Monitor
 from etstats.monitor.publisher import Publisher
+from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
@@ -29,9 +31,11 @@ from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
 from etstats.sources.sftp_settings import SftpSettings
 from etstats.store.database import open_database
+from etstats.store.sqlite_file import DatabaseFileError, SqliteFileGuard, sqlite_path
 
 log = logging.getLogger(__name__)
 
+DATABASE_CHECK_SECONDS = 1.0
 LOCAL_PENDING_POLL_SECONDS = 0.1
 LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
 SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser rejects cut lines
@@ -63,6 +67,7 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
             api_base=settings.discord_api_base,
             discord_client=discord_client,
             channel_id=settings.discord_channel_id,
+            bot_token=settings.discord_token,
         )
     except ValueError as exc:
         raise SettingsError(f"setting {exc}") from None
@@ -96,15 +101,51 @@ async def serve(
     is an already logged-in client to post through instead of starting the bot.
     """
     set_api_base(settings.discord_api_base)
-    engine = await asyncio.to_thread(open_database, settings.database_url)
-    db = Database(engine)
     stop = stop or asyncio.Event()
+    path = sqlite_path(settings.database_url)
+    guard = SqliteFileGuard(path) if path is not None else None
+    if guard is not None:
+        guard.acquire()
+    try:
+        engine = await asyncio.to_thread(open_database, settings.database_url)
+        if guard is not None:
+            guard.remember_identity()
+        await _serve(settings, engine, stop, once=once, discord_client=discord_client, guard=guard)
+    finally:
+        if guard is not None:
+            guard.release()
+
+
+async def _watch_database_file(guard: SqliteFileGuard, stop: asyncio.Event, gone: list[str]) -> None:
+    """Stop the service, loudly, once its SQLite file was deleted or replaced."""
+    while not stop.is_set():
+        problem = guard.problem()
+        if problem is not None:
+            log.critical("%s; stopping the service (restore the file or start afresh deliberately)", problem)
+            gone.append(problem)
+            stop.set()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), DATABASE_CHECK_SECONDS)
+
+
+async def _serve(
+    settings: Settings,
+    engine: Engine,
+    stop: asyncio.Event,
+    *,
+    once: bool,
+    discord_client: discord.Client | None,
+    guard: SqliteFileGuard | None,
+) -> None:
+    db = Database(engine)
     posts_ready = asyncio.Event()
     policy = PostPolicy(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    monitor = Monitor()
+    task_health = TaskHealth(db)
+    monitor = Monitor(task_health)
     evening_now = asyncio.Event()
     bot = None
     if discord_client is None and settings.discord_token and not once:
@@ -131,15 +172,18 @@ async def serve(
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
-    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones)
+    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health)
     try:
         if once:
             await monitor.run_once()
             for sink in sinks:
                 await publisher.drain(sink)
             return
+        gone: list[str] = []
+        watching = asyncio.create_task(_watch_database_file(guard, stop, gone)) if guard is not None else None
         await monitor.start()
-        chores = [asyncio.create_task(publisher.run(stop))]
+        publishing = asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))
+        chores = [publishing, *([watching] if watching else [])]
         if settings.evening_summary_seconds > 0:
             quiet = timedelta(seconds=settings.evening_summary_seconds)
             evenings = EveningWatch(db, [s.name for s in sinks], quiet, posts_ready, evening_now)
@@ -147,6 +191,8 @@ async def serve(
         await stop.wait()
         await monitor.stop()
         await asyncio.gather(*chores, return_exceptions=True)
+        if gone:
+            raise DatabaseFileError(gone[0])
     finally:
         for sink in sinks:
             await sink.close()

@@ -208,6 +208,7 @@ class FakeDiscord:
         self._webhooks: dict[int, tuple[str, int]] = {}
         self._nonces: dict[tuple[int, str, str], tuple[dict[str, Any], float]] = {}
         self._failures: deque[_Failure | None] = deque()
+        self._lost_answers = 0
         self._renames: dict[int, list[float]] = defaultdict(list)
         self._interactions: dict[str, OpenInteraction] = {}
         self.commands: list[dict[str, Any]] = []
@@ -231,6 +232,8 @@ class FakeDiscord:
                 web.post(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._post_message),
                 web.patch(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._patch_message),
                 web.post(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._execute_webhook),
+                web.get(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._get_webhook),
+                web.get(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._get_messages),
                 web.delete(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._delete_message),
                 web.patch(
                     f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}/messages/{{message_id}}",
@@ -346,6 +349,10 @@ class FakeDiscord:
         """Forget the failures still queued by ``fail_next``."""
         self._failures.clear()
 
+    def lose_next_answers(self, count: int = 1) -> None:
+        """Carry out the next ``count`` message posts, then drop the connection instead of answering."""
+        self._lost_answers += count
+
     def requests_to(self, method: str, path_start: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_start)]
 
@@ -371,6 +378,9 @@ class FakeDiscord:
             except web.HTTPException as exc:
                 response = _error(exc.status, f"{exc.status}: {exc.reason}")
         record.status = response.status
+        if self._lost_answers and request.method == "POST" and response.status == 200 and request.transport:
+            self._lost_answers -= 1
+            request.transport.abort()
         return response
 
     @staticmethod
@@ -567,6 +577,23 @@ class FakeDiscord:
         if request.query.get("wait", "").lower() != "true" and response.status == 200:
             return web.Response(status=204)
         return response
+
+    async def _get_webhook(self, request: web.Request) -> web.Response:
+        webhook = self._webhook(request)
+        if webhook is None:
+            return _error(404, "Unknown Webhook", 10015)
+        webhook_id, channel_id = webhook
+        return _json({"id": str(webhook_id), "type": 1, "channel_id": str(channel_id), "guild_id": str(self.guild_id)})
+
+    async def _get_messages(self, request: web.Request) -> web.Response:
+        """The newest messages first, at most ``limit`` (50 by default, 100 at most), as Discord lists them."""
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        channel_id = self._channel_or_none(request)
+        if channel_id is None:
+            return _error(404, "Unknown Channel", 10003)
+        limit = min(int(request.query.get("limit", "50")), 100)
+        return _json(list(reversed(self._messages[channel_id]))[:limit])
 
     def _send_followup(self, record: RecordedRequest, interaction: OpenInteraction) -> web.Response:
         """A follow-up; the first one after a thinking defer replaces that message instead."""

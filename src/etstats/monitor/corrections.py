@@ -37,6 +37,16 @@ def round2_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
     return [post_key(kind, row.source, row.name) for row in rows for kind in ("round2", "map")]
 
 
+def round_post_keys(conn: Connection, round_ids: Sequence[int]) -> list[str]:
+    """The keys of every post of these rounds: Round 1's, or Round 2's and its map's (e.g. rounds read again)."""
+    if not round_ids:
+        return []
+    c = t.rounds.c
+    rows = conn.execute(select(c.source, c.name, c.round).where(c.id.in_(list(round_ids))).order_by(c.written_at))
+    kinds = {1: ("round1",), 2: ("round2", "map")}
+    return [post_key(kind, row.source, row.name) for row in rows for kind in kinds.get(row.round, ())]
+
+
 def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetime | None = None) -> int:
     """Queue a correction of each post in ``post_keys`` that a sink may already show; return how many.
 

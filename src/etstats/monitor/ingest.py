@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from etstats.monitor.corrections import enqueue_corrections, round2_post_keys
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
 from etstats.monitor.outbox import PlannedPost, enqueue, has_posts, posts_pending_for_round
 from etstats.store import schema as t
 from etstats.store.importer import BatchResult, IncomingFile, import_batch
@@ -73,7 +73,9 @@ def ingest(
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
         plan = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
         report = IngestReport(batch, silent=plan.silent, old_names=plan.old_names)
-        report.corrections = enqueue_corrections(conn, round2_post_keys(conn, batch.rederived_rounds), now)
+        report.corrections = enqueue_corrections(
+            conn, round2_post_keys(conn, batch.rederived_rounds) + round_post_keys(conn, batch.completed_rounds), now
+        )
         report.posts = enqueue(conn, plan.posts, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
@@ -142,6 +144,9 @@ def _quarantine_repeated_failures(conn: Connection, source: str, report: IngestR
         if item.status != "failed":
             continue
         row = conn.execute(select(f.attempts, f.status).where(f.source == source, f.name == item.name)).first()
+        if row is not None and row.status == "quarantined":
+            report.quarantined.append((item.name, item.error or ""))
+            continue
         if row is None or row.status != "failed":
             report.retrying.append((item.name, item.error or ""))
             continue

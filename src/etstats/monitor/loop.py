@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,8 @@ class Monitor:
     Stopping it stops noticing and importing files; posts already in the outbox still go out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, task_health: TaskHealth | None = None) -> None:
+        self.task_health = task_health
         self.watchers: list[SourceWatcher] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -29,8 +31,15 @@ class Monitor:
         if self.running:
             return
         self._stop = asyncio.Event()
-        self._tasks = [asyncio.create_task(w.run(self._stop), name=f"watch {w.source.name}") for w in self.watchers]
+        self._tasks = [asyncio.create_task(self._supervised(w), name=f"watch {w.source.name}") for w in self.watchers]
         log.info("monitor started")
+
+    async def _supervised(self, watcher: SourceWatcher) -> None:
+        stop = self._stop
+        if self.task_health is None:
+            await watcher.run(stop)
+            return
+        await supervise(f"source {watcher.source.name}", lambda: watcher.run(stop), stop, self.task_health)
 
     async def stop(self) -> None:
         self._stop.set()

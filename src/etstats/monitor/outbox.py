@@ -7,6 +7,7 @@ marked sent only after the sink confirmed. Crash anywhere and the rows say what 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -127,6 +128,7 @@ def mark_sent(
             sent_at=now,
             last_error=None,
             message_ids=json.dumps(list(message_ids)) if message_ids else None,
+            sending_since=None,
         )
     )
 
@@ -163,15 +165,46 @@ def mark_failed(
             update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000])
         )
         return None
-    delay = (
-        timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
-    )
+    delay = min(MAX_BACKOFF, _server_delay(retry_after) or timedelta(seconds=2 ** min(attempts, 10)))
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
-        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
+        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay, sending_since=None)
     )
     return delay
+
+
+def _server_delay(retry_after: float | None) -> timedelta | None:
+    """The far end's "retry after", capped at ``MAX_BACKOFF`` whatever it said (1e12 s, inf, NaN)."""
+    if not retry_after or math.isnan(retry_after) or retry_after < 0:
+        return None
+    return MAX_BACKOFF if retry_after >= MAX_BACKOFF.total_seconds() else timedelta(seconds=retry_after)
+
+
+def begin_send(conn: Connection, post_id: int, sink: str, now: datetime) -> str | None:
+    """Note that a send starts; return why an earlier one may already have delivered the post, if so.
+
+    Only for sinks that could post twice (webhooks): a send found still "in progress" was
+    cut by a crash, and its post may be in the channel.
+    """
+    d = t.outbox_deliveries.c
+    where = (d.post_id == post_id) & (d.sink == sink)
+    row = conn.execute(select(d.sending_since, d.ambiguous).where(where)).one()
+    ambiguous = row.ambiguous
+    if row.sending_since is not None:
+        ambiguous = f"a send started at {row.sending_since} was cut off (the service stopped) before its answer"
+    conn.execute(update(t.outbox_deliveries).where(where).values(sending_since=now, ambiguous=ambiguous))
+    return ambiguous
+
+
+def note_ambiguous(conn: Connection, post_id: int, sink: str, reason: str | None) -> None:
+    """Record (or, with None, clear once settled) that the post may have been delivered unseen."""
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(ambiguous=reason and reason[:2000])
+    )
 
 
 def release_held(conn: Connection, now: datetime) -> int:

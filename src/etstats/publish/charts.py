@@ -62,6 +62,8 @@ HEAT_NAME_CHARS = 11
 LIGHT_CELLS = 0.55
 """Viridis is light above about this share of its range: dark text there, white below."""
 COMPARE_MAPS = 10
+CHART_ROWS = 40
+"""Players drawn at most (the best by DPM): keeps any chart far below Discord's upload limit."""
 
 _font_lock = threading.Lock()
 
@@ -159,8 +161,10 @@ def _bars(
 def map_chart(summary: MapSummary) -> bytes:
     """DPM, then K/D, per player over both rounds, coloured by player group."""
     rows: list[tuple[PlayerStats, str]] = []
+    everyone = summary.group_a + summary.group_b + summary.others
+    shown = {id(p) for p in sorted(everyone, key=lambda p: -(p.dpm or 0))[:CHART_ROWS]}
     for players, group in ((summary.group_a, "A"), (summary.group_b, "B"), (summary.others, "other")):
-        rows += [(p, group) for p in sorted(players, key=lambda p: -(p.dpm or 0))]
+        rows += [(p, group) for p in sorted(players, key=lambda p: -(p.dpm or 0)) if id(p) in shown]
     labels = [_label(p) for p, _ in rows]
     colours = [GROUP_COLOURS[group] for _, group in rows]
     figure, (dpm_axes, kd_axes) = _figure([(len(rows), 0.0), (len(rows), 0.0)], labels)
@@ -212,7 +216,7 @@ def _heat(axes: Axes, players: Sequence[PlayerStats], maps: Sequence[MapSummary]
 
 def session_chart(summary: SessionSummary) -> bytes:
     """The evening: DPM per player, K/D per player, then DPM map by map for the top players."""
-    players = sorted(summary.players, key=lambda p: -(p.dpm or 0))
+    players = sorted(summary.players, key=lambda p: -(p.dpm or 0))[:CHART_ROWS]
     labels = [_label(p) for p in players]
     heat_players = [p for p in players if not p.is_bot][:HEAT_PLAYERS]
     map_labels = [f"{n} {_map_label(m.map)}" for n, m in enumerate(summary.maps, 1)]

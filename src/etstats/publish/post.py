@@ -50,10 +50,14 @@ class Sent:
 class SinkError(RuntimeError):
     """Sending failed; ``retry_after`` (seconds) when the far end said when to retry."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False):
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False, ambiguous: bool = False
+    ):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.ambiguous = ambiguous
+        """The request may have been carried out: the answer was lost (dropped connection, timeout)."""
 
 
 class Sink(Protocol):
@@ -63,6 +67,11 @@ class Sink(Protocol):
     combines_round2: bool = False
     """True when Round 2 travels inside the map post (one message on Discord); other sinks
     get the Round 2 post on its own."""
+    may_duplicate: bool = False
+    """True when sending again can show a post twice (no nonce, e.g. a webhook): the publisher
+    records each send's start, so a send cut off by a crash or a lost answer is known."""
+    checks_deliveries: bool = False
+    """True when ``find_delivered`` can look in the channel (a webhook with the bot token)."""
 
     async def send(self, post: Post) -> Sent:
         """Deliver the post; raise SinkError on failure."""
@@ -74,6 +83,10 @@ class Sink(Protocol):
         Discord sinks edit in place; others write a record marked as a correction.
         """
         ...
+
+    async def find_delivered(self, post: Post) -> Sent | None:
+        """The messages already carrying ``post``, found in the channel, or None."""
+        return None
 
     async def close(self) -> None:
         """Release what the sink holds open; most hold nothing between posts."""

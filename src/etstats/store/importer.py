@@ -18,10 +18,12 @@ from sqlalchemy import Connection, bindparam, case, delete, insert, select, upda
 
 from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
+from etstats.gamestats.errors import GameStatsLimitError
 from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
+from etstats.store.completion import completes, repoint_posts, retire_round
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
 from etstats.store.ratings import update_ratings
@@ -58,6 +60,8 @@ class BatchResult:
     new_rounds: list[int] = field(default_factory=list)
     new_matches: list[int] = field(default_factory=list)
     rederived_rounds: list[int] = field(default_factory=list)
+    completed_rounds: list[int] = field(default_factory=list)
+    """Rounds read again because their file grew (see ``store.completion``); their posts already exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class _Parsed:
     named: _Named
     file_id: int | None
     round: RoundFile
+    old_posts: tuple[int, ...] | None = None
+    """Set when the file completes one imported cut short: the posts of the round it replaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,8 @@ class _Failed:
     named: _Named
     file_id: int | None
     message: str
+    final: bool = False
+    """Beyond the limits: quarantined at once, since reading it again cannot help."""
 
 
 def sha256_hex(data: bytes) -> str:
@@ -154,9 +162,12 @@ def _classify(
     claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
     for n in named:
         known = existing.get(n.name)
+        completion = False
         if known is not None and known["status"] == "imported":
-            result.files.append(_same_name(n, known["sha256"], "was already imported"))
-            continue
+            if known["sha256"] == n.sha256 or not completes(conn, known["id"], n.incoming.data):
+                result.files.append(_same_name(n, known["sha256"], "was already imported"))
+                continue
+            completion = True
         first = claimed.get(n.name)
         if first is not None:
             result.files.append(_same_name(n, first, "is in the same batch"))
@@ -169,11 +180,14 @@ def _classify(
             continue
         file_id = None if known is None else known["id"]
         try:
-            parsed.append(_Parsed(n, file_id, parse_round(n.incoming.data, n.name, name_info=n.info)))
+            round_file = parse_round(n.incoming.data, n.name, name_info=n.info)
         except GameStatsFormatError as exc:
-            failed.append(_Failed(n, file_id, str(exc)))
+            if not completion:  # the imported round stays until its completion parses
+                failed.append(_Failed(n, file_id, str(exc), isinstance(exc, GameStatsLimitError)))
             result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
+        old_posts = tuple(retire_round(conn, file_id)) if completion and file_id is not None else None
+        parsed.append(_Parsed(n, file_id, round_file, old_posts))
         if _has_players(n.incoming.data):
             copies.setdefault(n.sha256, (source, n.name))
     return parsed, failed
@@ -184,6 +198,9 @@ def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime
     round_ids = _store_files_and_rounds(conn, source, parsed, now)
     for p, round_id in zip(parsed, round_ids, strict=True):
         result.files.append(FileResult(p.named.name, "imported", round_id=round_id))
+        if p.old_posts is not None:
+            repoint_posts(conn, list(p.old_posts), round_id)
+            result.completed_rounds.append(round_id)
     result.new_rounds.extend(round_ids)
     loader = RoundLoader(conn, {round_id: p.round for p, round_id in zip(parsed, round_ids, strict=True)})
     player_ids = upsert_players(
@@ -253,13 +270,17 @@ def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict
 
 
 def _record_failures(conn: Connection, source: str, failures: list[_Failed], now: datetime) -> None:
-    """Count failures of the same bytes only: a file still being written starts again at 1."""
+    """Count failures of the same bytes only: a file still being written starts again at 1.
+
+    A file beyond the limits (``final``) is quarantined at once. The bytes of a file that
+    is not a round are never kept: its hash, size and the reason say enough.
+    """
     for f in failures:
         values = {
             "sha256": f.named.sha256,
             "size": len(f.named.incoming.data),
-            "content": pack(f.named.incoming.data),
-            "status": "failed",
+            "content": None,
+            "status": "quarantined" if f.final else "failed",
             "error": f.message,
         }
         if f.file_id is None:
@@ -271,6 +292,17 @@ def _record_failures(conn: Connection, source: str, failures: list[_Failed], now
                 .where(t.files.c.id == f.file_id)
                 .values(attempts=case((same_bytes, t.files.c.attempts + 1), else_=1), **values)
             )
+
+
+def refuse_unread(conn: Connection, source: str, name: str, size: int, reason: str) -> None:
+    """Quarantine a file that was judged from its listing alone (e.g. too large to read)."""
+    values = {"sha256": "", "size": size, "content": None, "status": "quarantined", "error": reason}
+    f = t.files.c
+    existing = conn.execute(select(f.id).where(f.source == source, f.name == name)).scalar()
+    if existing is None:
+        conn.execute(insert(t.files).values(source=source, name=name, attempts=1, first_seen=local_now(), **values))
+    else:
+        conn.execute(update(t.files).where(f.id == existing).values(attempts=f.attempts + 1, **values))
 
 
 def _file_values(source: str, n: _Named, now: datetime) -> dict[str, Any]:

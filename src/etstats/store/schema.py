@@ -209,6 +209,8 @@ outbox_deliveries = Table(
     Column("confirmation", String(128), nullable=True),
     Column("sent_at", DateTime, nullable=True),
     Column("message_ids", Text, nullable=True),
+    Column("sending_since", DateTime, nullable=True),
+    Column("ambiguous", Text, nullable=True),
     Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
 )
 
@@ -223,6 +225,17 @@ source_health = Table(
     Column("last_file_seen", String(255), nullable=True),
     Column("last_round_imported", String(255), nullable=True),
     Column("last_error", Text, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
+    Column("attention", Text, nullable=True),
+)
+
+task_health = Table(
+    "task_health",
+    metadata,
+    Column("task", String(64), primary_key=True),
+    Column("failing_since", DateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("restarts", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
 

@@ -84,6 +84,7 @@ def test_charts_of_thousands_of_players_stay_small(evening: SessionSummary) -> N
     summary = replace(evening.maps[0], group_a=crowd, group_b=[], others=[])
     chart = map_chart(summary)
     evening_chart = session_chart(replace(evening, players=crowd))
-    assert size(chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
-    assert size(evening_chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
+    capped = map_chart(replace(summary, group_a=crowd[:CHART_ROWS]))
+    assert size(chart) == size(capped), "only the best CHART_ROWS players are drawn"
+    assert size(evening_chart) == size(session_chart(replace(evening, players=crowd[:CHART_ROWS])))
     assert len(chart) < 1024 * 1024 and len(evening_chart) < 1024 * 1024

@@ -15,7 +15,7 @@ import discord
 from sqlalchemy import Engine
 
 from etstats.bot.app import EtStatsBot
-from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.config import Settings, SettingsError, SourceSettings, parse_bind
 from etstats.monitor.db import Database
 from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
@@ -88,6 +88,17 @@ async def _start_bot(
     return bot
 
 
+async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    """The web site beside the service when ETSTATS_WEB_BIND is set."""
+    try:
+        from etstats.web.server import serve_site
+    except ImportError as exc:
+        log.error("ETSTATS_WEB_BIND is set but the web extra is missing (pip install 'etstats[web]'): %s", exc)
+        return
+    host, port = parse_bind(settings.web_bind or "")
+    await serve_site(engine, host, port, stop)
+
+
 async def serve(
     settings: Settings,
     *,
@@ -127,6 +138,22 @@ async def _watch_database_file(guard: SqliteFileGuard, stop: asyncio.Event, gone
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), DATABASE_CHECK_SECONDS)
+
+
+def _evening_watch(
+    settings: Settings,
+    db: Database,
+    sinks: list[str],
+    posts_ready: asyncio.Event,
+    voice_emptied: asyncio.Event,
+    stop: asyncio.Event,
+) -> list[asyncio.Task[None]]:
+    """The task that posts the evening summary once an evening is over; none when it is turned off."""
+    if settings.evening_summary_seconds <= 0:
+        return []
+    quiet = timedelta(seconds=settings.evening_summary_seconds)
+    evenings = EveningWatch(db, sinks, quiet, posts_ready, voice_emptied)
+    return [asyncio.create_task(evenings.run(stop), name="evening summary")]
 
 
 async def _serve(
@@ -173,6 +200,7 @@ async def _serve(
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health)
+    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop))
     try:
         if once:
             await monitor.run_once()
@@ -184,16 +212,16 @@ async def _serve(
         await monitor.start()
         publishing = asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))
         chores = [publishing, *([watching] if watching else [])]
-        if settings.evening_summary_seconds > 0:
-            quiet = timedelta(seconds=settings.evening_summary_seconds)
-            evenings = EveningWatch(db, [s.name for s in sinks], quiet, posts_ready, evening_now)
-            chores.append(asyncio.create_task(evenings.run(stop)))
+        chores += _evening_watch(settings, db, [s.name for s in sinks], posts_ready, evening_now, stop)
         await stop.wait()
         await monitor.stop()
         await asyncio.gather(*chores, return_exceptions=True)
         if gone:
             raise DatabaseFileError(gone[0])
     finally:
+        if site is not None:
+            stop.set()
+            await asyncio.gather(site, return_exceptions=True)
         for sink in sinks:
             await sink.close()
         if bot is not None:

@@ -107,7 +107,7 @@ class Career:
     recent: list[RecentMap]
     names: list[NameUse] = field(default_factory=list)
     weapons: dict[int, WeaponStats] = field(default_factory=dict)
-    """Career numbers per weapon id."""
+    """Per weapon id over the career, as stored (the knife's two ids apart)."""
     recorded: Recorded = field(default_factory=Recorded)
 
 

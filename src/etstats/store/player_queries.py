@@ -334,9 +334,9 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = FORM_MA
         first_seen=span.first,
         last_seen=span.last,
         favourite_weapon=favourite_weapon(weapons),
+        weapons=weapons,
         recent=_recent_maps(conn, ids, recent),
         names=names,
-        weapons=weapons,
         recorded=_recorded(conn, ids),
     )
 

@@ -1,4 +1,4 @@
-"""Weapons as a phone-sized table: kills, accuracy and head hits (one knife: the ids merge at import)."""
+"""Weapons as a phone-sized table: kills, accuracy and head hits, the knife ids as one knife."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from etstats.gamestats.weapons import WEAPON_IDS, WEAPON_LABELS
 from etstats.publish.render.style import number
 from etstats.publish.render.table import Column, name_table
 from etstats.stats import formulas
+from etstats.stats.players import one_per_weapon
 
 WeaponRow = tuple[str, WeaponStats]
 WEAPON_COLUMNS: tuple[Column[WeaponRow], ...] = (
@@ -20,9 +21,10 @@ WEAPONS_LEGEND = "ACC% hits per shot • HEAD head hits • knife and KA-BAR cou
 
 
 def weapon_rows(weapons: dict[int, WeaponStats]) -> list[WeaponRow]:
-    """Weapons with kills or shots, most kills first (the knife ids are one since import: ``one_per_weapon``)."""
+    """Weapons with kills or shots, most kills first, the knife ids as one knife (``one_per_weapon``)."""
     used = sorted(
-        ((i, w) for i, w in weapons.items() if w.kills or w.shots), key=lambda item: (-item[1].kills, -item[1].shots)
+        ((i, w) for i, w in one_per_weapon(weapons).items() if w.kills or w.shots),
+        key=lambda item: (-item[1].kills, -item[1].shots),
     )
     return [(WEAPON_LABELS[WEAPON_IDS[i]], w) for i, w in used]
 

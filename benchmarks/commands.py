@@ -10,9 +10,13 @@ servers would. Then, on that database, it does what the bot does at start (sum t
 all-time history, draw one chart, ``gc.freeze()``) and times building the full replies
 — queries, renderers and the PNG chart, exactly what the commands send:
 
-* ``!last_session`` (the newest evening, which is the longest real one, chart included),
-* ``!stats`` for the five players with the most rounds,
-* ``!top`` for every metric and period, and ``!maps 10``;
+* ``!last_session`` (the newest evening, which is the longest real one) with its views, and
+  opening its chart view (the chart is drawn then, not with the first answer),
+* ``!session <date>`` for an evening a year back,
+* ``!stats`` for the five players with the most rounds (weapons, form and recorded fields included),
+* ``!compare`` for the two players with the most rounds, and for the busiest with three others,
+* ``!mapstats`` for the five most played maps, and the map list,
+* ``!top`` for every metric and period, ``!maps 10`` and ``!maps 50`` (paged);
 
 and then every page and API answer of the web site (``etstats web``), through HTTP
 in-process (routing, queries, templates, SVG charts), against a target of 100 ms.
@@ -184,7 +188,8 @@ def warm_up(engine: Engine, all_time: AllTimeTotals) -> None:
     started = time.perf_counter()
     answers.top(engine, "kills", "all", all_time)
     summed = time.perf_counter()
-    answers.last_session(engine)
+    for section in answers.last_session(engine).sections:
+        section.drawn()
     drawn = time.perf_counter()
     gc.freeze()
     print(
@@ -197,7 +202,10 @@ def measure(engine: Engine, repeat: int) -> bool:
     all_time = AllTimeTotals()
     warm_up(engine, all_time)
     ok = True
-    ok &= report("!last_session (chart included)", timed(lambda: answers.last_session(engine), repeat))
+    ok &= report("!last_session (views)", timed(lambda: answers.last_session(engine), repeat))
+    chart = next(s for s in answers.last_session(engine).sections if s.draw is not None)
+    report("  opening its chart view (drawn then)", timed(chart.drawn, max(1, repeat // 4)))
+    ok &= report("!session <a year back>", timed(lambda: answers.session_on(engine, year_back(engine)), repeat))
     guids = regulars(engine, 5)
     stats_samples: list[float] = []
     for guid in guids:
@@ -215,7 +223,36 @@ def measure(engine: Engine, repeat: int) -> bool:
         top_samples += period_samples
     ok &= report("!top (every metric and period)", top_samples)
     ok &= report("!maps 10", timed(lambda: answers.recent_maps(engine, 10), repeat))
+    ok &= report("!maps 50 (first page; others built on flip)", timed(lambda: answers.recent_maps(engine, 50), repeat))
+    compare_samples: list[float] = []
+    for other in guids[1:]:
+        compare_samples += timed(
+            lambda other=other: answers.compare_players(engine, guids[0], other), max(1, repeat // len(guids))
+        )
+    ok &= report("!compare (busiest player vs 4 others)", compare_samples)
+    map_samples: list[float] = []
+    for name in busiest_maps(engine, 5):
+        map_samples += timed(lambda name=name: answers.map_stats(engine, name), max(1, repeat // 5))
+    ok &= report("!mapstats (5 most played maps)", map_samples)
+    ok &= report("!mapstats (the map list)", timed(lambda: answers.map_stats(engine, None), repeat))
     return ok
+
+
+def year_back(engine: Engine) -> str:
+    """The date of an evening about a year before the newest one."""
+    s = t.sessions.c
+    with engine.connect() as conn:
+        newest = conn.execute(select(func.max(s.started_at))).scalar_one()
+        day = conn.execute(
+            select(s.started_at).where(s.started_at <= newest - timedelta(days=365)).order_by(s.started_at.desc())
+        ).scalar()
+    return f"{day or newest:%Y-%m-%d}"
+
+
+def busiest_maps(engine: Engine, count: int) -> list[str]:
+    m = t.matches.c
+    with engine.connect() as conn:
+        return list(conn.execute(select(m.map).group_by(m.map).order_by(func.count().desc()).limit(count)).scalars())
 
 
 def _get(client: TestClient, path: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from etstats.bot.app import EtStatsBot
 from etstats.config import Settings, SettingsError, SourceSettings, parse_bind
 from etstats.monitor.db import Database
+from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.live import LiveBoard
 from etstats.monitor.loop import Monitor
@@ -76,10 +77,10 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
 
 
 async def _start_bot(
-    settings: Settings, engine: Engine, monitor: Monitor, live: list[LiveBoard]
+    settings: Settings, engine: Engine, monitor: Monitor, evening_now: asyncio.Event, live: list[LiveBoard]
 ) -> discord.Client | None:
     """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
-    bot = EtStatsBot(settings, engine, monitor, live_boards=live)
+    bot = EtStatsBot(settings, engine, monitor, voice_emptied=evening_now, live_boards=live)
     try:
         await bot.login(settings.discord_token or "")
     except (discord.LoginFailure, discord.HTTPException) as exc:
@@ -143,6 +144,22 @@ async def _watch_database_file(guard: SqliteFileGuard, stop: asyncio.Event, gone
             await asyncio.wait_for(stop.wait(), DATABASE_CHECK_SECONDS)
 
 
+def _evening_watch(
+    settings: Settings,
+    db: Database,
+    sinks: list[str],
+    posts_ready: asyncio.Event,
+    voice_emptied: asyncio.Event,
+    stop: asyncio.Event,
+) -> list[asyncio.Task[None]]:
+    """The task that posts the evening summary once an evening is over; none when it is turned off."""
+    if settings.evening_summary_seconds <= 0:
+        return []
+    quiet = timedelta(seconds=settings.evening_summary_seconds)
+    evenings = EveningWatch(db, sinks, quiet, posts_ready, voice_emptied)
+    return [asyncio.create_task(evenings.run(stop), name="evening summary")]
+
+
 async def _serve(
     settings: Settings,
     engine: Engine,
@@ -160,10 +177,11 @@ async def _serve(
     )
     task_health = TaskHealth(db)
     monitor = Monitor(task_health)
+    evening_now = asyncio.Event()
     live: list[LiveBoard] = []
     bot = None
     if discord_client is None and settings.discord_token and not once:
-        bot = discord_client = await _start_bot(settings, engine, monitor, live)
+        bot = discord_client = await _start_bot(settings, engine, monitor, evening_now, live)
     sinks = make_sinks(settings, discord_client)
     messengers = build_live_messages(
         settings.sink,
@@ -206,10 +224,12 @@ async def _serve(
         watching = asyncio.create_task(_watch_database_file(guard, stop, gone)) if guard is not None else None
         await monitor.start()
         publishing = asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))
-        boards = [asyncio.create_task(board.run(stop), name=f"live {board.source.name}") for board in live]
+        chores = [publishing, *([watching] if watching else [])]
+        chores += _evening_watch(settings, db, [s.name for s in sinks], posts_ready, evening_now, stop)
+        chores += [asyncio.create_task(board.run(stop), name=f"live {board.source.name}") for board in live]
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(publishing, *boards, *([watching] if watching else []), return_exceptions=True)
+        await asyncio.gather(*chores, return_exceptions=True)
         if gone:
             raise DatabaseFileError(gone[0])
     finally:

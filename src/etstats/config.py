@@ -96,6 +96,7 @@ class Settings(BaseSettings, ServerAccess):
     voice_channel_id: int | None = None
     milestones: bool = False
     live_seconds: float = Field(default=10.0, ge=5, le=3600, description="Discord limits edits")
+    evening_summary_seconds: float = Field(default=3600.0, ge=0)
     web_bind: str | None = None
 
     toml_file: ClassVar[Path | None] = None

@@ -85,6 +85,7 @@ rounds = Table(
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
     Index("ix_rounds_source_written", "source", "written_at"),
     Index("ix_rounds_written", "written_at"),
+    Index("ix_rounds_map", "map", "round"),
 )
 
 matches = Table(
@@ -101,6 +102,7 @@ matches = Table(
     Column("winner", String(8), nullable=True),
     Column("time_to_beat_s", Integer, nullable=False),
     Index("ix_matches_played", "played_at"),
+    Index("ix_matches_map", "map"),
 )
 
 players = Table(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from etstats.publish.limits import BLANK, clean_name, code_safe_name, escape_markdown, neutralize_mentions
+from etstats.publish.limits import clean_name, escape_markdown, neutralize_mentions
 from etstats.publish.render.style import COLOUR_ROUND1, COLOUR_ROUND2, clock
+from etstats.publish.render.table import PHONE_WIDTH, pad, table_name
 from etstats.stats.live import LiveRow, LiveView, Pace, Side
 
 Embed = dict[str, Any]
 
-PHONE_WIDTH = 40
 NAME_WIDTH = 16
 ROWS_SHOWN = 24
 COLOUR_STALE = 0x6B7280  # grey
@@ -32,8 +32,7 @@ def _plain(text: str, limit: int) -> str:
 
 
 def _row(row: LiveRow) -> str:
-    name = code_safe_name(row.name, limit=NAME_WIDTH)
-    name += " " * (NAME_WIDTH - len(name.replace(BLANK, "")))
+    name = pad(table_name(row.name, NAME_WIDTH), NAME_WIDTH)
     shown_dpm = "–" if row.dpm is None else str(min(9999, round(row.dpm)))
     kd = f"{min(row.kd, 99.9):.1f}"
     line = f"{_SIDE_MARK[row.side]} {name} {row.kills:>3} {row.deaths:>3} {kd:>4} {shown_dpm:>4}"

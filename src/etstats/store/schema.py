@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from etstats.gamestats.records import EXT_FIELDS
@@ -86,6 +87,12 @@ rounds = Table(
     Index("ix_rounds_source_written", "source", "written_at"),
     Index("ix_rounds_written", "written_at"),
     Index("ix_rounds_map", "map", "round"),
+    Index(
+        "ix_rounds_uncounted",
+        "id",
+        sqlite_where=text("orphan IS 1 OR shutdown_save IS 1"),
+        postgresql_where=text("orphan IS true OR shutdown_save IS true"),
+    ),
 )
 
 matches = Table(

@@ -185,7 +185,17 @@ weapon_stats = Table(
     Column("kills", Integer, nullable=False),
     Column("deaths", Integer, nullable=False),
     Column("headshots", Integer, nullable=False),
-    Index("ix_weapon_stats_player", "player_id"),
+    Index(
+        "ix_weapon_stats_player_sums",
+        "player_id",
+        "weapon",
+        "hits",
+        "shots",
+        "kills",
+        "deaths",
+        "headshots",
+        "round_id",
+    ),
 )
 
 outbox = Table(

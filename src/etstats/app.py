@@ -26,7 +26,7 @@ from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
-from etstats.publish.sinks.discord_api import set_api_base
+from etstats.publish.sinks.discord_api import follow_api_gateway, set_api_base
 from etstats.publish.sinks.live_messages import build_live_messages
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
@@ -87,6 +87,12 @@ async def _start_bot(
         log.error("Discord login failed (%s); running without the bot — check ETSTATS_DISCORD_TOKEN", exc)
         await bot.close()
         return None
+    if not await follow_api_gateway(bot.http):
+        log.error(
+            "the Discord API at %s names no gateway (GET /gateway/bot); the bot posts but answers no commands",
+            settings.discord_api_base,
+        )
+        return bot
     bot.loop.create_task(bot.connect(reconnect=True), name="discord gateway")
     return bot
 

@@ -38,6 +38,7 @@ from typing import Any
 import discord
 import pytest
 from aiohttp import BodyPartReader, web
+from discord.gateway import DiscordWebSocket
 
 from etstats.publish.sinks.discord_api import set_api_base
 
@@ -437,10 +438,13 @@ class FakeDiscord:
     async def _get_gateway_bot(self, request: web.Request) -> web.Response:
         if not self._authorized(request):
             return _error(401, "401: Unauthorized")
-        if self.gateway_url is None:
-            return _error(503, "No gateway is running")
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        return _json({"url": self.gateway_url or self.no_gateway_url, "shards": 1, "session_start_limit": limit})
+
+    @property
+    def no_gateway_url(self) -> str:
+        """Where a client is sent with no gateway stand-in attached: here, which refuses the websocket."""
+        return f"ws://127.0.0.1:{self.port}/no-gateway"
 
     async def _put_commands(self, request: web.Request) -> web.Response:
         """Replace the global slash commands, answering them with ids as Discord does."""
@@ -746,9 +750,11 @@ class FakeDiscord:
 
 @pytest.fixture
 async def discord_server() -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord for one test."""
+    """A running fake Discord for one test; a service pointed at it moves discord.py's gateway, put back after."""
+    gateway = DiscordWebSocket.DEFAULT_GATEWAY
     async with FakeDiscord() as fake:
         yield fake
+    DiscordWebSocket.DEFAULT_GATEWAY = gateway
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ import logging
 from pathlib import Path
 
 import pytest
+from discord.gateway import DiscordWebSocket
 
+from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import (
     R1,
@@ -47,6 +49,29 @@ async def test_with_a_token_the_bot_logs_in_and_posts_the_round(
     (message,) = discord_server.messages(channel)
     assert message["embeds"][0]["title"] == "Round 1 — erdenberg_t2"
     assert discord_server.requests_to("GET", "/users/@me")
+
+
+async def test_the_bot_connects_to_the_gateway_its_api_names(tmp_path: Path, discord_server: FakeDiscord) -> None:
+    """With another API base, discord.py's built-in public gateway address is never used."""
+    settings = service_settings(tmp_path, discord_token=discord_server.token, discord_api_base=discord_server.base_url)
+    async with FakeGateway(discord_server) as gateway, running(settings):
+        await gateway.wait_ready(timeout=30.0)
+        assert str(DiscordWebSocket.DEFAULT_GATEWAY) == gateway.url
+    (identify,) = gateway.identifies
+    assert identify["token"] == discord_server.token
+    assert discord_server.requests_to("GET", "/gateway/bot")
+
+
+async def test_with_no_gateway_the_connection_fails_here(tmp_path: Path, discord_server: FakeDiscord) -> None:
+    """The stand-in alone names itself as the gateway: the websocket is refused locally, not sent to Discord."""
+    settings = service_settings(tmp_path, discord_token=discord_server.token, discord_api_base=discord_server.base_url)
+    async with running(settings):
+        for _ in range(150):
+            if discord_server.requests_to("GET", "/no-gateway"):
+                break
+            await asyncio.sleep(0.1)
+        assert str(DiscordWebSocket.DEFAULT_GATEWAY) == discord_server.no_gateway_url
+    assert discord_server.requests_to("GET", "/no-gateway")
 
 
 async def test_a_wrong_token_is_reported_and_the_other_sinks_still_post(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
+from etstats.stats.career import PlayerRef
 from etstats.store.database import alembic_config, has_schema, open_database
 from etstats.store.importer import IncomingFile
+from etstats.store.player_queries import career
 from etstats.store.schema import metadata
 from tests.store.helpers import dump, run_batches, table_names
 
@@ -48,3 +52,24 @@ def test_opening_an_existing_database_is_a_no_op(
         assert dump(again) == before
     finally:
         again.dispose()
+
+
+def test_a_career_reads_no_whole_table_of_rounds(new_engine: Callable[[], Engine]) -> None:
+    """Each career total leaves out the uncounted rounds; finding them must not read every round."""
+    engine = new_engine()
+    statements: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        statements.append((args[2], args[3]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    with engine.connect() as conn:
+        career(conn, [PlayerRef(1, "0000000A", "someone", False, None, datetime(2026, 1, 1))])
+        event.remove(engine, "before_cursor_execute", record)
+        plans = [
+            row[3]
+            for statement, parameters in statements
+            for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
+    assert statements
+    assert not [step for step in plans if step.startswith("SCAN rounds") and "INDEX" not in step], plans

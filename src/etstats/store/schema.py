@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from etstats.gamestats.records import EXT_FIELDS
@@ -86,6 +87,12 @@ rounds = Table(
     Index("ix_rounds_source_written", "source", "written_at"),
     Index("ix_rounds_written", "written_at"),
     Index("ix_rounds_map", "map", "round"),
+    Index(
+        "ix_rounds_uncounted",
+        "id",
+        sqlite_where=text("orphan IS 1 OR shutdown_save IS 1"),
+        postgresql_where=text("orphan IS true OR shutdown_save IS true"),
+    ),
 )
 
 matches = Table(
@@ -178,7 +185,17 @@ weapon_stats = Table(
     Column("kills", Integer, nullable=False),
     Column("deaths", Integer, nullable=False),
     Column("headshots", Integer, nullable=False),
-    Index("ix_weapon_stats_player", "player_id"),
+    Index(
+        "ix_weapon_stats_player_sums",
+        "player_id",
+        "weapon",
+        "hits",
+        "shots",
+        "kills",
+        "deaths",
+        "headshots",
+        "round_id",
+    ),
 )
 
 outbox = Table(

@@ -2,7 +2,8 @@
 
 The API base is one setting (``ETSTATS_DISCORD_API_BASE``) so that tests, and anyone
 behind a proxy, can point every Discord request — discord.py's and the webhook
-sink's — at another host.
+sink's — at another host. The gateway (websocket) then follows that API too, so a
+service pointed elsewhere never opens a connection to Discord's public gateway.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import discord.http
+import yarl
+from discord.gateway import DiscordWebSocket
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 
@@ -24,6 +27,23 @@ def set_api_base(url: str) -> str:
     previous = discord.http.Route.BASE
     discord.http.Route.BASE = url.rstrip("/")
     return previous
+
+
+async def follow_api_gateway(http: discord.http.HTTPClient) -> bool:
+    """Connect the gateway where a non-default API says it is (``GET /gateway/bot``).
+
+    discord.py connects a single bot to its built-in public gateway without asking the
+    API; with another API base that would still reach Discord. False when that API names
+    no gateway: the caller must then not connect at all.
+    """
+    if discord.http.Route.BASE == DEFAULT_API_BASE:
+        return True
+    try:
+        _, url, _ = await http.get_bot_gateway()
+    except discord.GatewayNotFound:
+        return False
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+    return True
 
 
 def webhook_endpoint(webhook_url: str, api_base: str = DEFAULT_API_BASE) -> str:

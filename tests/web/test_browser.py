@@ -38,9 +38,16 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+CLIPPED_CELLS = """() => [...document.querySelectorAll('table td, table th')]
+    .filter(cell => getComputedStyle(cell).display !== 'none' && !cell.classList.contains('who'))
+    .filter(cell => cell.scrollWidth > cell.clientWidth + 1)
+    .map(cell => cell.textContent.trim())"""
+
+
 def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert page.viewport_size is not None and width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+    assert page.evaluate(CLIPPED_CELLS) == [], f"{page.url} cuts numbers off"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from etstats.publish.limits import clean_name
-from etstats.publish.render.style import clock, number
+from etstats.publish.render.style import clock, duration, number
 
 RESULT_WORDS = {"won": "won", "lost": "lost", "draw": "draw", "unknown": "?", "switched": "switched"}
 OUTCOME_WORDS = {"attackers_won": "time set", "defenders_held": "full hold", "unknown": "unknown"}
@@ -24,13 +24,6 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 def _when(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "–" if value is None else value.strftime(fmt)
-
-
-def _hours(minutes: float | None) -> str:
-    if not minutes:
-        return "0:00"
-    whole = round(minutes)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def build_environment() -> Environment:
@@ -45,7 +38,7 @@ def build_environment() -> Environment:
         num=_number,
         clock=clock,
         when=_when,
-        hours=_hours,
+        duration=duration,
         result=lambda r: RESULT_WORDS.get(r, r),
         outcome=lambda o: OUTCOME_WORDS.get(o, o),
     )

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, the
-# package with its test extras) and run the whole suite. Extra arguments go to pytest.
+# Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, PostgreSQL
+# for the tests that run on both databases, the package with its test extras) and run the
+# whole suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/sbin/sshd ]; then
-  echo "installing openssh-server for the SFTP tests" >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null
-  fi
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]} for the tests" >&2
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 python3 -m venv .venv

@@ -19,9 +19,9 @@ R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
 
 
 def service_settings(tmp_path: Path, **extra: Any) -> Settings:
+    """Settings for a service in ``tmp_path``; the database comes from ETSTATS_DATABASE_URL (see conftest)."""
     (tmp_path / "gamestats").mkdir(exist_ok=True)
     values: dict[str, Any] = {
-        "database_url": f"sqlite:///{tmp_path / 'etstats.db'}",
         "watch_dir": tmp_path / "gamestats",
         "sink": f"jsonl:{tmp_path / 'posts.jsonl'}",
         "r1_grace_seconds": 3.0,

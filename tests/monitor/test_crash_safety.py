@@ -20,7 +20,6 @@ KILLS = 14
 def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.update(
-        ETSTATS_DATABASE_URL=f"sqlite:///{tmp_path / 'etstats.db'}",
         ETSTATS_WATCH_DIR=str(tmp_path / "gamestats"),
         ETSTATS_SINK=f"jsonl:{tmp_path / 'posts.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="1",

@@ -7,6 +7,7 @@ marked sent only after the sink confirmed. Crash anywhere and the rows say what 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +16,8 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
+
+log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=10)
 HOLD_AFTER = 3
@@ -70,6 +73,7 @@ def enqueue(
             conflict=("key",),
         )
         if not inserted:
+            log.warning("post %s is already in the outbox; not queued again", post.key)
             continue
         post_id = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
         receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]

@@ -33,10 +33,15 @@ def upsert(
 
 
 def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> bool:
-    """Insert one row unless its key exists; True when it was inserted."""
+    """Insert one row unless its key exists; True when it was inserted.
+
+    Judged by the row RETURNING gives back, not by ``rowcount``: psycopg reports -1 for an
+    insert that returns the new key, which made every insert look like a clash.
+    """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=list(conflict))
-    return conn.execute(statement).rowcount == 1
+    returned = conn.execute(statement.returning(*table.primary_key.columns)).first()
+    return returned is not None
 
 
 def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> None:

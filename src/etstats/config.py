@@ -83,6 +83,7 @@ class Settings(BaseSettings, ServerAccess):
     status_seconds: float = Field(default=60.0, ge=10, le=3600)
     voice_channel_id: int | None = None
     milestones: bool = False
+    lease_seconds: float = Field(default=20.0, ge=2, le=600)
 
     toml_file: ClassVar[Path | None] = None
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
@@ -95,15 +95,20 @@ def enqueue(
     return added
 
 
-def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool] | None:
-    """The oldest pending post for a sink and whether it may go now.
+def claim_next(
+    conn: Connection, sink: str, holder: str, now: datetime, claim_for: timedelta
+) -> tuple[int, bool] | None:
+    """The oldest pending post for a sink, and whether ``holder`` has claimed it to send now.
 
-    Posts go strictly in order: while the first pending one waits for a retry, the
-    ones behind it wait too, so a channel never shows Round 2 before Round 1.
+    Posts go strictly in order: while the first pending one waits for a retry, or another
+    instance holds its claim, the ones behind it wait too, so a channel never shows Round 2
+    before Round 1. The claim (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, then a claim
+    that expires) makes sure only one instance sends a post; a claim left by an instance
+    that died runs out after ``claim_for``. Call it in a transaction of its own.
     """
     o, d = t.outbox.c, t.outbox_deliveries.c
     row = conn.execute(
-        select(d.post_id, d.next_attempt_at, o.not_before)
+        select(d.post_id, d.next_attempt_at, d.claimed_by, d.claimed_until)
         .join(t.outbox, o.id == d.post_id)
         .where(d.sink == sink, d.status == "pending", o.not_before <= now)
         .order_by(o.not_before, o.id)
@@ -111,7 +116,17 @@ def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool
     ).first()
     if row is None:
         return None
-    return row.post_id, row.next_attempt_at <= now
+    if row.next_attempt_at > now:
+        return row.post_id, False
+    free = or_(d.claimed_until.is_(None), d.claimed_until <= now, d.claimed_by == holder)
+    mine = (d.post_id == row.post_id) & (d.sink == sink)
+    locked = conn.execute(
+        select(d.post_id).where(mine, d.status == "pending", free).with_for_update(skip_locked=True)
+    ).first()
+    if locked is None:
+        return row.post_id, False
+    conn.execute(update(t.outbox_deliveries).where(mine).values(claimed_by=holder, claimed_until=now + claim_for))
+    return row.post_id, True
 
 
 def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime) -> None:
@@ -119,7 +134,14 @@ def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now:
     conn.execute(
         update(t.outbox_deliveries)
         .where(d.post_id == post_id, d.sink == sink)
-        .values(status="sent", confirmation=confirmation[:128], sent_at=now, last_error=None)
+        .values(
+            status="sent",
+            confirmation=confirmation[:128],
+            sent_at=now,
+            last_error=None,
+            claimed_by=None,
+            claimed_until=None,
+        )
     )
 
 
@@ -144,7 +166,9 @@ def mark_failed(
     where = (d.post_id == post_id) & (d.sink == sink)
     if permanent and attempts >= HOLD_AFTER:
         conn.execute(
-            update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000])
+            update(t.outbox_deliveries)
+            .where(where)
+            .values(status="held", attempts=attempts, last_error=error[:2000], claimed_by=None, claimed_until=None)
         )
         return None
     delay = (
@@ -153,7 +177,13 @@ def mark_failed(
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
-        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay)
+        .values(
+            attempts=attempts,
+            last_error=error[:2000],
+            next_attempt_at=now + delay,
+            claimed_by=None,
+            claimed_until=None,
+        )
     )
     return delay
 

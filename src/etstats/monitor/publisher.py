@@ -5,27 +5,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from etstats.monitor.compose import load_post
 from etstats.monitor.db import Database
-from etstats.monitor.outbox import mark_failed, mark_sent, next_delivery
+from etstats.monitor.outbox import claim_next, mark_failed, mark_sent
 from etstats.publish.post import Post, Sink, SinkError
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 1.0
+CLAIM = timedelta(seconds=60)  # longer than any one send; after a crash another instance sends it then
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
-    with engine.connect() as conn:
-        return next_delivery(conn, sink, _now())
+def _next(engine: Engine, sink: str, holder: str) -> tuple[int, bool] | None:
+    with engine.begin() as conn:
+        return claim_next(conn, sink, holder, _now(), CLAIM)
 
 
 def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
@@ -47,8 +48,17 @@ def _failed(
 
 
 class Publisher:
-    def __init__(self, db: Database, sinks: Sequence[Sink], wake: asyncio.Event, *, milestones: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        sinks: Sequence[Sink],
+        wake: asyncio.Event,
+        *,
+        milestones: bool = False,
+        holder: str = "local",
+    ) -> None:
         self.db = db
+        self.holder = holder
         self.sinks = list(sinks)
         self.wake = wake
         self.milestones = milestones
@@ -67,7 +77,7 @@ class Publisher:
         """Send this sink's due posts in order; stop at the first one that must wait."""
         sent = 0
         while True:
-            nxt = await self.db.run(_next, self.db.engine, sink.name)
+            nxt = await self.db.run(_next, self.db.engine, sink.name, self.holder)
             if nxt is None or not nxt[1]:
                 return sent
             post_id = nxt[0]

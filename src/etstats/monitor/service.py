@@ -8,10 +8,12 @@ import signal
 from datetime import timedelta
 
 import discord
+from sqlalchemy import Engine
 
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
+from etstats.monitor.leases import Leases
 from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
@@ -66,7 +68,8 @@ class Monitor:
     Stopping it stops noticing and importing files; posts already in the outbox still go out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, leases: Leases | None = None) -> None:
+        self.leases = leases
         self.watchers: list[SourceWatcher] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -79,8 +82,15 @@ class Monitor:
         if self.running:
             return
         self._stop = asyncio.Event()
-        self._tasks = [asyncio.create_task(w.run(self._stop), name=f"watch {w.source.name}") for w in self.watchers]
+        self._tasks = [asyncio.create_task(self._watch(w), name=f"watch {w.source.name}") for w in self.watchers]
         log.info("monitor started")
+
+    async def _watch(self, watcher: SourceWatcher) -> None:
+        """Watch a source while this instance holds its lease (every instance of one database competes)."""
+        if self.leases is None:
+            await watcher.run(self._stop)
+        else:
+            await self.leases.run(f"source:{watcher.source.name}", watcher.run, self._stop)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -92,8 +102,13 @@ class Monitor:
         await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
 
 
-async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Client | None:  # type: ignore[no-untyped-def]
-    """Log the bot in (so the channel sink can post) and connect to the gateway in the background."""
+async def _start_bot(
+    settings: Settings, engine: Engine, monitor: Monitor, leases: Leases, stop: asyncio.Event
+) -> tuple[discord.Client, asyncio.Task[None]] | None:
+    """Log the bot in (so the channel sink can post from any instance) and, in the background,
+    connect to the gateway while this instance holds the ``bot`` lease: two gateway sessions
+    of one token would answer every command twice.
+    """
     from etstats.bot.app import EtStatsBot
 
     bot = EtStatsBot(settings, engine, monitor)
@@ -103,8 +118,21 @@ async def _start_bot(settings: Settings, engine, monitor: Monitor) -> discord.Cl
         log.error("Discord login failed (%s); running without the bot — check ETSTATS_DISCORD_TOKEN", exc)
         await bot.close()
         return None
-    bot.loop.create_task(bot.connect(reconnect=True), name="discord gateway")
-    return bot
+    gateway = asyncio.create_task(leases.run("bot", lambda lost: _gateway(bot, lost), stop), name="discord gateway")
+    return bot, gateway
+
+
+async def _gateway(bot: discord.Client, lost: asyncio.Event) -> None:
+    """The gateway session until the lease is lost or the service stops."""
+    session = asyncio.create_task(bot.connect(reconnect=True))
+    ending = asyncio.create_task(lost.wait())
+    await asyncio.wait({session, ending}, return_when=asyncio.FIRST_COMPLETED)
+    ending.cancel()
+    if not session.done():
+        session.cancel()
+        await asyncio.gather(session, return_exceptions=True)
+        if bot.ws is not None:
+            await bot.ws.close(code=1000)
 
 
 async def serve(
@@ -128,10 +156,14 @@ async def serve(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    monitor = Monitor()
-    bot = None
+    leases = Leases(db, settings.lease_seconds)
+    monitor = Monitor(None if once else leases)
+    bot = gateway = None
     if discord_client is None and settings.discord_token and not once:
-        bot = discord_client = await _start_bot(settings, engine, monitor)
+        started = await _start_bot(settings, engine, monitor, leases, stop)
+        if started is not None:
+            bot, gateway = started
+            discord_client = bot
     sinks = make_sinks(settings, discord_client)
     combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
     for spec in settings.resolved_sources():
@@ -154,7 +186,7 @@ async def serve(
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
-    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones)
+    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, holder=leases.holder)
     try:
         if once:
             await monitor.run_once()
@@ -171,6 +203,9 @@ async def serve(
             close = getattr(sink, "close", None)
             if close is not None:
                 await close()
+        if gateway is not None:
+            stop.set()
+            await asyncio.gather(gateway, return_exceptions=True)
         if bot is not None:
             await bot.close()
         db.close()

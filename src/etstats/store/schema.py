@@ -205,7 +205,18 @@ outbox_deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("confirmation", String(128), nullable=True),
     Column("sent_at", DateTime, nullable=True),
+    Column("claimed_by", String(128), nullable=True),
+    Column("claimed_until", DateTime, nullable=True),
     Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("acquired_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
 )
 
 source_health = Table(

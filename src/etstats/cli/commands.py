@@ -191,3 +191,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     from etstats.monitor.status import print_status
 
     return print_status(load_settings())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from etstats.cli.check.run import print_checks
+
+    return print_checks(load_settings())

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     matches.add_argument("--limit", type=int, help="at most this many maps")
 
     commands.add_parser("status", help="show monitor health: sources, last round, last post, outbox")
+    commands.add_parser(
+        "check", help="check the database, sources, Discord and game servers the settings name (read-only)"
+    )
     commands.add_parser("resend", help="put posts a sink refused (held) back in line; the service sends them")
     return parser
 

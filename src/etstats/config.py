@@ -84,6 +84,7 @@ class Settings(BaseSettings, ServerAccess):
     voice_channel_id: int | None = None
     milestones: bool = False
     lease_seconds: float = Field(default=20.0, ge=2, le=600)
+    heartbeat_file: Path | None = None
 
     toml_file: ClassVar[Path | None] = None
 

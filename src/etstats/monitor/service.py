@@ -11,6 +11,7 @@ import discord
 from sqlalchemy import Engine
 
 from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.monitor import heartbeat
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.leases import Leases
@@ -194,10 +195,12 @@ async def serve(
                 await publisher.drain(sink)
             return
         await monitor.start()
-        publishing = asyncio.create_task(publisher.run(stop))
+        background = [asyncio.create_task(publisher.run(stop))]
+        if settings.heartbeat_file is not None:
+            background.append(asyncio.create_task(heartbeat.beat(settings.heartbeat_file, stop), name="heartbeat"))
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(publishing, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)

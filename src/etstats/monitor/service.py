@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import timedelta
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 LOCAL_PENDING_POLL_SECONDS = 0.1
 LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
 SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser rejects cut lines
+GATEWAY_RETRY_SECONDS = 30.0
 
 
 def build_source(spec: SourceSettings, settings: Settings) -> Source:
@@ -124,16 +126,22 @@ async def _start_bot(
 
 
 async def _gateway(bot: discord.Client, lost: asyncio.Event) -> None:
-    """The gateway session until the lease is lost or the service stops."""
-    session = asyncio.create_task(bot.connect(reconnect=True))
-    ending = asyncio.create_task(lost.wait())
-    await asyncio.wait({session, ending}, return_when=asyncio.FIRST_COMPLETED)
-    ending.cancel()
-    if not session.done():
-        session.cancel()
-        await asyncio.gather(session, return_exceptions=True)
-        if bot.ws is not None:
-            await bot.ws.close(code=1000)
+    """Gateway sessions until the lease is lost or the service stops; a session that dies is logged and retried."""
+    while not lost.is_set():
+        session = asyncio.create_task(bot.connect(reconnect=True))
+        ending = asyncio.create_task(lost.wait())
+        await asyncio.wait({session, ending}, return_when=asyncio.FIRST_COMPLETED)
+        ending.cancel()
+        if not session.done():
+            session.cancel()
+            await asyncio.gather(session, return_exceptions=True)
+            if bot.ws is not None:
+                await bot.ws.close(code=1000)
+            return
+        problem = session.exception() if not session.cancelled() else None
+        log.error("Discord gateway session ended (%r); connecting again in %.0f s", problem, GATEWAY_RETRY_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(lost.wait(), GATEWAY_RETRY_SECONDS)
 
 
 async def serve(

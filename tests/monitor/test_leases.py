@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from etstats.monitor.db import Database
 from etstats.monitor.leases import Leases
 from etstats.store.database import open_database
 
@@ -16,11 +15,11 @@ class Instance:
     """One would-be holder of the ``source:eu`` lease, with a job that notes when it runs."""
 
     def __init__(self, database_url: str, holder: str, running: set[str]) -> None:
-        self.db = Database(open_database(database_url))
+        self.engine = open_database(database_url)
         self.holder = holder
         self.running = running
         self.stop = asyncio.Event()
-        self.task = asyncio.create_task(Leases(self.db, TTL, holder=holder).run("source:eu", self._job, self.stop))
+        self.task = asyncio.create_task(Leases(self.engine, TTL, holder=holder).run("source:eu", self._job, self.stop))
 
     async def _job(self, lost: asyncio.Event) -> None:
         assert not self.running, f"{self.holder} started while {self.running} ran"
@@ -33,13 +32,13 @@ class Instance:
     async def stop_cleanly(self) -> None:
         self.stop.set()
         await self.task
-        self.db.close()
+        self.engine.dispose()
 
     async def die(self) -> None:
         """Gone without a word, like SIGKILL: the lease is not released."""
         self.task.cancel()
         await asyncio.gather(self.task, return_exceptions=True)
-        self.db.close()
+        self.engine.dispose()
 
 
 async def _until(condition: Callable[[], bool], timeout: float) -> None:

@@ -4,7 +4,9 @@ Every instance sharing a database runs the same jobs through here: the one holdi
 job's lease does it and renews the lease every ``ttl / 4``; the others try to take the
 lease just as often, so a dead holder is replaced within ``ttl`` plus one heartbeat.
 A holder that cannot renew in time (lost to another instance, or the database gone for
-longer than the lease) stops its job before another instance can start it.
+longer than the lease) stops its job before another instance can start it. Lease calls
+run on threads of their own, not in the queue of the service's database thread, so a
+long import cannot hold a renewal back until the lease runs out.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from etstats.monitor.db import Database
 from etstats.store import leases
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def _release(engine: Engine, name: str, holder: str) -> None:
 
 @dataclass(slots=True)
 class Leases:
-    db: Database
+    engine: Engine
     ttl_seconds: float = 20.0
     holder: str = field(default_factory=instance_id)
 
@@ -79,7 +80,8 @@ class Leases:
     async def _try(self, name: str) -> bool | None:
         """Whether the lease is ours now; None when the database could not say."""
         try:
-            return await self.db.run(_acquire, self.db.engine, name, self.holder, timedelta(seconds=self.ttl_seconds))
+            ttl = timedelta(seconds=self.ttl_seconds)
+            return await asyncio.to_thread(_acquire, self.engine, name, self.holder, ttl)
         except Exception as exc:  # the database may be away for a while; the callers cope
             log.error("lease %s: database unreachable (%s)", name, exc)
             return None
@@ -108,7 +110,7 @@ class Leases:
 
     async def _give_up(self, name: str) -> None:
         try:
-            await self.db.run(_release, self.db.engine, name, self.holder)
+            await asyncio.to_thread(_release, self.engine, name, self.holder)
         except Exception as exc:  # it expires by itself
             log.warning("lease %s not released (%s); it expires in %.0f s", name, exc, self.ttl_seconds)
 

@@ -165,7 +165,7 @@ async def serve(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    leases = Leases(db, settings.lease_seconds)
+    leases = Leases(engine, settings.lease_seconds)
     monitor = Monitor(None if once else leases)
     bot = gateway = None
     if discord_client is None and settings.discord_token and not once:

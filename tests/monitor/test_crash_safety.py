@@ -23,6 +23,7 @@ def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
         ETSTATS_WATCH_DIR=str(tmp_path / "gamestats"),
         ETSTATS_SINK=f"jsonl:{tmp_path / 'posts.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="1",
+        ETSTATS_LEASE_SECONDS="4",  # on PostgreSQL a restart waits for the killed instance's lease
     )
     log = (tmp_path / "service.log").open("ab")
     return subprocess.Popen([sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)

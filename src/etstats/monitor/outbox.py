@@ -96,7 +96,7 @@ def enqueue(
 
 
 def claim_next(
-    conn: Connection, sink: str, holder: str, now: datetime, claim_for: timedelta
+    conn: Connection, sink: str, holder: str | None, now: datetime, claim_for: timedelta
 ) -> tuple[int, bool] | None:
     """The oldest pending post for a sink, and whether ``holder`` has claimed it to send now.
 
@@ -104,7 +104,8 @@ def claim_next(
     instance holds its claim, the ones behind it wait too, so a channel never shows Round 2
     before Round 1. The claim (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, then a claim
     that expires) makes sure only one instance sends a post; a claim left by an instance
-    that died runs out after ``claim_for``. Call it in a transaction of its own.
+    that died runs out after ``claim_for``. With ``holder`` None (one instance, SQLite)
+    nothing is claimed. Call it in a transaction of its own.
     """
     o, d = t.outbox.c, t.outbox_deliveries.c
     row = conn.execute(
@@ -116,8 +117,8 @@ def claim_next(
     ).first()
     if row is None:
         return None
-    if row.next_attempt_at > now:
-        return row.post_id, False
+    if row.next_attempt_at > now or holder is None:
+        return row.post_id, row.next_attempt_at <= now
     free = or_(d.claimed_until.is_(None), d.claimed_until <= now, d.claimed_by == holder)
     mine = (d.post_id == row.post_id) & (d.sink == sink)
     locked = conn.execute(

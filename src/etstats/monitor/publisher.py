@@ -24,7 +24,7 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def _next(engine: Engine, sink: str, holder: str) -> tuple[int, bool] | None:
+def _next(engine: Engine, sink: str, holder: str | None) -> tuple[int, bool] | None:
     with engine.begin() as conn:
         return claim_next(conn, sink, holder, _now(), CLAIM)
 
@@ -55,8 +55,9 @@ class Publisher:
         wake: asyncio.Event,
         *,
         milestones: bool = False,
-        holder: str = "local",
+        holder: str | None = None,
     ) -> None:
+        """``holder`` names this instance when several share the database: it claims each post before sending."""
         self.db = db
         self.holder = holder
         self.sinks = list(sinks)

@@ -106,11 +106,11 @@ class Monitor:
 
 
 async def _start_bot(
-    settings: Settings, engine: Engine, monitor: Monitor, leases: Leases, stop: asyncio.Event
+    settings: Settings, engine: Engine, monitor: Monitor, leases: Leases | None, stop: asyncio.Event
 ) -> tuple[discord.Client, asyncio.Task[None]] | None:
     """Log the bot in (so the channel sink can post from any instance) and, in the background,
-    connect to the gateway while this instance holds the ``bot`` lease: two gateway sessions
-    of one token would answer every command twice.
+    connect to the gateway; with several instances only while this one holds the ``bot``
+    lease: two gateway sessions of one token would answer every command twice.
     """
     from etstats.bot.app import EtStatsBot
 
@@ -121,7 +121,8 @@ async def _start_bot(
         log.error("Discord login failed (%s); running without the bot — check ETSTATS_DISCORD_TOKEN", exc)
         await bot.close()
         return None
-    gateway = asyncio.create_task(leases.run("bot", lambda lost: _gateway(bot, lost), stop), name="discord gateway")
+    session = _gateway(bot, stop) if leases is None else leases.run("bot", lambda lost: _gateway(bot, lost), stop)
+    gateway = asyncio.create_task(session, name="discord gateway")
     return bot, gateway
 
 
@@ -165,8 +166,8 @@ async def serve(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
-    leases = Leases(engine, settings.lease_seconds)
-    monitor = Monitor(None if once else leases)
+    leases = None if once or engine.dialect.name == "sqlite" else Leases(engine, settings.lease_seconds)
+    monitor = Monitor(leases)
     bot = gateway = None
     if discord_client is None and settings.discord_token and not once:
         started = await _start_bot(settings, engine, monitor, leases, stop)
@@ -195,7 +196,8 @@ async def serve(
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
-    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, holder=leases.holder)
+    holder = None if leases is None else leases.holder
+    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, holder=holder)
     try:
         if once:
             await monitor.run_once()

@@ -1,4 +1,4 @@
-"""Two instances with one bot token: only the holder of the ``bot`` lease connects to the gateway."""
+"""Two instances with one bot token on one PostgreSQL database: only the holder of the ``bot`` lease connects."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from etstats.monitor.service import serve
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord_server import FakeDiscord, discord_server
 from tests.monitor.helpers import service_settings
+from tests.pg_server import PostgresServer
+
+__all__ = ["discord_server"]
 
 
 def _takers(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -26,10 +29,11 @@ async def _until(condition, timeout: float) -> None:  # type: ignore[no-untyped-
 
 
 async def test_the_bot_runs_in_one_instance_and_moves_when_it_stops(
-    tmp_path: Path, discord_server: FakeDiscord, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, discord_server: FakeDiscord, caplog: pytest.LogCaptureFixture, postgres: PostgresServer
 ) -> None:
     caplog.set_level(logging.INFO, logger="etstats.monitor.leases")
     options = dict(
+        database_url=postgres.new_database(),
         discord_token=discord_server.token,
         discord_channel_id=discord_server.add_channel(),
         discord_api_base=discord_server.base_url,

@@ -57,7 +57,7 @@ async def _check_sftp(spec: SourceSettings, timeout: float) -> list[Check]:
     except (OSError, ValueError) as exc:
         return [*checks, Check.bad(f"source {name}: cannot read {known_path} ({exc})", "fix ETSTATS_SSH_KNOWN_HOSTS")]
     try:
-        server_key = await asyncio.wait_for(asyncssh.get_server_host_key(host, port), timeout)
+        server_key = await asyncio.wait_for(asyncssh.get_server_host_key(host, port, config=None), timeout)
     except (OSError, asyncssh.Error, TimeoutError) as exc:
         fix = "check ETSTATS_SSH_HOST/ETSTATS_SSH_PORT, that sshd runs, and that no firewall blocks the port"
         return [*checks, Check.bad(f"source {name}: SSH connect to {label} failed ({exc or 'timed out'})", fix)]

@@ -34,7 +34,7 @@ from etstats.store.rows import (
     weapon_values,
 )
 from etstats.store.session_sync import refresh_sessions
-from etstats.store.upsert import insert_many
+from etstats.store.upsert import insert_many, insert_returning_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,27 +241,24 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
     fresh = [p for p in items if p.existing_id is None]
     retried = [p for p in items if p.existing_id is not None]
     if fresh:
-        ids = (
-            conn.execute(
-                insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "source": source,
-                        "name": p.info.name,
-                        "sha256": p.sha256,
-                        "size": len(p.incoming.data),
-                        "content": pack(p.incoming.data),
-                        "status": "imported",
-                        "error": None,
-                        "attempts": 1,
-                        "first_seen": now,
-                        "imported_at": now,
-                    }
-                    for p in fresh
-                ],
-            )
-            .scalars()
-            .all()
+        ids = insert_returning_ids(
+            conn,
+            t.files,
+            [
+                {
+                    "source": source,
+                    "name": p.info.name,
+                    "sha256": p.sha256,
+                    "size": len(p.incoming.data),
+                    "content": pack(p.incoming.data),
+                    "status": "imported",
+                    "error": None,
+                    "attempts": 1,
+                    "first_seen": now,
+                    "imported_at": now,
+                }
+                for p in fresh
+            ],
         )
         for p, file_id in zip(fresh, ids):
             p.existing_id = file_id
@@ -288,13 +285,10 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
                 for p in retried
             ],
         )
-    round_ids = (
-        conn.execute(
-            insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True),
-            [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
-        )
-        .scalars()
-        .all()
+    round_ids = insert_returning_ids(
+        conn,
+        t.rounds,
+        [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
     )
     for p, round_id in zip(items, round_ids):
         p.round_id = round_id

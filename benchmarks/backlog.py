@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from import_speed import DEFAULT_CORPUS, load_corpus, replicate  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from etstats.app import serve  # noqa: E402
 from etstats.config import load_settings  # noqa: E402
 from etstats.gamestats import parse_round  # noqa: E402
-from etstats.monitor.service import serve  # noqa: E402
 from etstats.stats.outcome import is_shutdown_save  # noqa: E402
 from etstats.store import schema as t  # noqa: E402
 from etstats.store.database import open_database  # noqa: E402

@@ -37,11 +37,12 @@ from sqlalchemy import Engine, func, select
 
 from etstats.bot import answers
 from etstats.gamestats import parse_file_name
+from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.stats.sessions import group_sessions
 from etstats.store import schema as t
+from etstats.store.all_time_totals import AllTimeTotals
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
-from etstats.store.player_queries import METRICS, PERIODS, AllTimeTotals
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "gamestats"
 TARGET_MS = 200.0

@@ -1,6 +1,6 @@
 """Seconds from a round file appearing to its post in the jsonl sink, local folder and SFTP.
 
-Runs the real service (``etstats.monitor.service.serve``) with default timings against a
+Runs the real service (``etstats.app.serve``) with default timings against a
 local folder and against a real OpenSSH sshd on 127.0.0.1, drops ``--rounds`` real round
 files (R1/R2 pairs from the corpus with shifted dates) one at a time at random moments, and prints p50 and
 p99. Targets: p99 under 1 s local, under 3 s over SFTP.
@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from import_speed import DEFAULT_CORPUS, distinct_copy  # noqa: E402
 
+from etstats.app import serve  # noqa: E402
 from etstats.config import load_settings  # noqa: E402
-from etstats.monitor.service import serve  # noqa: E402
 from tests.sources.sshd_server import SshdServer  # noqa: E402
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, PostgreSQL
-# for the tests that run on both databases, the package with its test extras) and run the
-# whole suite. Extra arguments go to pytest.
+# for the tests that run on both databases, the package with its test extras), run the
+# static checks (scripts/lint.sh; the first failure stops here) and then the whole suite.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,8 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+
+bash scripts/lint.sh
 
 if [ -z "${ETSTATS_CORPUS:-}" ] && [ -d ../shared/data/gamestats ]; then
   ETSTATS_CORPUS="$(cd ../shared/data/gamestats && pwd)"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -121,7 +122,7 @@ class Settings(BaseSettings, ServerAccess):
         return [SourceSettings(name=self.source_name, kind="local", path=self.watch_dir, **access)]
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     location = [str(part) for part in error.get("loc", ())]
     if location and location[0] == "sources":
         name = "sources" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in location[1:])

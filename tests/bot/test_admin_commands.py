@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
@@ -81,18 +79,3 @@ async def test_a_user_in_direct_messages_is_no_admin(settings: Settings) -> None
     ctx = FakeContext(author=DirectMessageUser(), command=cog.monitor)
     await cog.monitor.callback(cog, ctx, "start")
     assert ctx.reply["content"].startswith("Only admins")
-
-
-def test_status_names_a_broken_source(tmp_path: Path) -> None:
-    from datetime import datetime
-
-    from etstats.bot.monitor_status import status_embed
-    from etstats.monitor.health import SourceState
-
-    state = SourceState("game_1", "sftp", connected=False, last_error="@everyone **boom**\n" * 50)
-    data = {"sources": [state], "quarantined": [("game_1", "x.txt", "bad @here")], "rounds": 0,
-            "last_round": None, "last_post": (datetime(2025, 1, 1), "key"), "backlog": 3}  # fmt: skip
-    embed = status_embed(data, running=False)
-    assert validate_embeds([embed]) == []
-    assert embed["fields"][0]["name"] == "🔴 game\\_1 (sftp)"
-    assert "@everyone" not in str(embed) and "@here" not in str(embed)

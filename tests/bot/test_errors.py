@@ -13,7 +13,7 @@ from etstats.bot.cogs.admin import AdminCog
 from etstats.bot.cogs.stats import StatsCog
 from etstats.bot.reply import UserError
 from etstats.config import Settings
-from etstats.store.player_queries import AllTimeTotals
+from etstats.store.all_time_totals import AllTimeTotals
 from tests.bot.fakes import FakeContext, no_mentions
 
 

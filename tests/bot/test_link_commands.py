@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from etstats.bot.cogs.links import LinksCog
 from etstats.bot.cogs.stats import StatsCog
 from etstats.store import schema as t
-from etstats.store.player_queries import AllTimeTotals
+from etstats.store.all_time_totals import AllTimeTotals
 from tests.bot.fakes import FakeContext, FakeMember, FakePermissions, FakeRole, no_mentions
 
 pytestmark = pytest.mark.corpus

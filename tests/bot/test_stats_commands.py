@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine
 
 from etstats.bot.cogs.stats import StatsCog
 from etstats.publish.limits import validate_embeds
-from etstats.store.player_queries import AllTimeTotals
+from etstats.store.all_time_totals import AllTimeTotals
 from tests.bot.fakes import FakeContext, FakeMember, no_mentions
 
 pytestmark = pytest.mark.corpus

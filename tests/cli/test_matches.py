@@ -11,7 +11,9 @@ import pytest
 from tests.cli.runner import Runner
 from tests.stats import rawfile
 
-KEYS = {"map", "round1_file", "round2_file", "round1_outcome", "round2_outcome", "winner", "group_a", "group_b"}
+KEYS = {
+    "map", "round1_file", "round2_file", "round1_outcome", "round2_outcome", "winner", "group_a", "group_b", "p_group_a",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -64,3 +66,10 @@ def test_limit(etstats: Runner, matches: list[dict]) -> None:
 def test_empty_database(etstats: Runner) -> None:
     run = etstats("matches", "--json")
     assert run.code == 0 and json.loads(run.out) == []
+
+
+def test_each_map_has_the_chance_group_a_had_before_it(matches: list[dict]) -> None:
+    chances = [m["p_group_a"] for m in reversed(matches)]
+    assert chances[0] == 0.5, "the first map is predicted knowing nothing"
+    assert all(isinstance(p, float) and 0 < p < 1 for p in chances)
+    assert len(set(chances)) > 10, "the chance follows the players, not one constant"

@@ -1,7 +1,10 @@
 """A local Discord HTTP API that records what is posted and answers like Discord does.
 
 It speaks only the endpoints etstats uses: login (``/users/@me`` and the application),
-channels and their messages, and webhook execution. Messages are checked against
+``/gateway/bot`` (the URL of :mod:`tests.fakes.discord_gateway` when one runs), slash
+command registration, channels and their messages (with their components), webhook
+execution, and interaction callbacks with their follow-ups and ``@original`` edits
+(a deferred answer's first follow-up fills the "thinking" message, as on Discord). Messages are checked against
 Discord's limits with their own, independent counting (code points, as discord.py
 counts), so a renderer that merely hopes to fit gets the same 400 Discord would give.
 ``enforce_nonce`` is honoured, and the next requests can be told to fail with 429 or 5xx.
@@ -25,7 +28,7 @@ import json
 import secrets
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +53,9 @@ RENAMES_PER_WINDOW = 2
 RENAME_WINDOW = 600.0
 _TEXT_CHANNEL = 0
 _VOICE_CHANNEL = 2
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+_PONG, _MESSAGE, _DEFERRED_MESSAGE, _DEFERRED_UPDATE, _UPDATE = 1, 4, 5, 6, 7
 
 
 @dataclass
@@ -75,6 +81,18 @@ class RecordedRequest:
 _RECORD = web.RequestKey("record", RecordedRequest)
 
 
+@dataclass
+class OpenInteraction:
+    """An interaction the gateway sent; the bot must answer it once through the callback."""
+
+    id: int
+    token: str
+    channel_id: int
+    message_id: str | None = None
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    original_id: str | None = None
+
+
 @dataclass(frozen=True)
 class _Failure:
     status: int
@@ -97,6 +115,17 @@ def _error(status: int, message: str, code: int = 0, errors: dict[str, Any] | No
     if errors:
         body["errors"] = errors
     return _json(body, status=status)
+
+
+def _snowflakes() -> Iterator[int]:
+    """Ids as Discord makes them: the time in their top bits, so discord.py dates an interaction right.
+
+    (discord.py refuses to answer an interaction whose id says it is older than 15 minutes.)
+    """
+    last = 0
+    for sequence in itertools.count():
+        last = max(discord.utils.time_snowflake(datetime.now(UTC)) | (sequence & 0xFFF), last + 1)
+        yield last
 
 
 def _now() -> str:
@@ -159,7 +188,7 @@ class FakeDiscord:
         self.token = token
         self.nonce_window = nonce_window
         self.requests: list[RecordedRequest] = []
-        self._ids = itertools.count(1_300_000_000_000_000_000)
+        self._ids = _snowflakes()
         self.bot_user: dict[str, Any] = {
             "id": str(next(self._ids)),
             "username": "etstats-test",
@@ -182,6 +211,9 @@ class FakeDiscord:
         self._nonces: dict[tuple[int, str, str], tuple[dict[str, Any], float]] = {}
         self._failures: deque[_Failure | None] = deque()
         self._renames: dict[int, list[float]] = defaultdict(list)
+        self._interactions: dict[str, OpenInteraction] = {}
+        self.commands: list[dict[str, Any]] = []
+        self.gateway_url: str | None = None
         self.clock: Callable[[], float] = time.monotonic
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -192,6 +224,10 @@ class FakeDiscord:
             [
                 web.get(f"{API_PREFIX}/users/@me", self._get_me),
                 web.get(f"{API_PREFIX}/oauth2/applications/@me", self._get_application),
+                web.get(f"{API_PREFIX}/gateway/bot", self._get_gateway_bot),
+                web.put(f"{API_PREFIX}/applications/{{application_id}}/commands", self._put_commands),
+                web.post(f"{API_PREFIX}/channels/{{channel_id}}/typing", self._typing),
+                web.post(f"{API_PREFIX}/interactions/{{interaction_id}}/{{token}}/callback", self._callback),
                 web.get(f"{API_PREFIX}/channels/{{channel_id}}", self._get_channel),
                 web.patch(f"{API_PREFIX}/channels/{{channel_id}}", self._patch_channel),
                 web.post(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._post_message),
@@ -232,6 +268,9 @@ class FakeDiscord:
     def channel(self, channel_id: int) -> dict[str, Any]:
         return dict(self._channels[channel_id])
 
+    def channel_ids(self) -> list[int]:
+        return list(self._channels)
+
     def delete_message(self, channel_id: int, message_id: int | str) -> None:
         """Remove a message as a moderator deleting it would; later edits of it get 404."""
         self._messages[channel_id] = [m for m in self._messages[channel_id] if m["id"] != str(message_id)]
@@ -267,6 +306,26 @@ class FakeDiscord:
 
     def messages(self, channel_id: int) -> list[dict[str, Any]]:
         return list(self._messages[channel_id])
+
+    def replies(self, channel_id: int) -> list[dict[str, Any]]:
+        """The bot's own messages in a channel (users' messages typed through the gateway left out)."""
+        return [m for m in self._messages[channel_id] if m["author"]["id"] == self.bot_user["id"]]
+
+    def message(self, channel_id: int, message_id: int | str) -> dict[str, Any]:
+        return next(m for m in self._messages[channel_id] if m["id"] == str(message_id))
+
+    def add_user_message(self, channel_id: int, message: dict[str, Any]) -> None:
+        """Keep a message a user typed (sent through the gateway) in the channel's history."""
+        self._messages[channel_id].append(message)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def open_interaction(self, channel_id: int, message_id: str | None = None) -> OpenInteraction:
+        """A new interaction (its id and token) whose callback and follow-ups the fake will accept."""
+        interaction = OpenInteraction(next(self._ids), secrets.token_urlsafe(24), channel_id, message_id)
+        self._interactions[interaction.token] = interaction
+        return interaction
 
     def fail_next(
         self,
@@ -366,6 +425,95 @@ class FakeDiscord:
             }
         )
 
+    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        if self.gateway_url is None:
+            return _error(503, "No gateway is running")
+        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        """Replace the global slash commands, answering them with ids as Discord does."""
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        if request.match_info["application_id"] != self.bot_user["id"]:
+            return _error(403, "Missing Access", 50001)
+        payload = request[_RECORD].json
+        if not isinstance(payload, list):
+            return _error(400, "Invalid Form Body", 50035)
+        application = self.bot_user["id"]
+        self.commands = [
+            {"id": str(next(self._ids)), "application_id": application, "version": "1", "type": 1, **command}
+            for command in payload
+        ]
+        return _json(self.commands)
+
+    async def _typing(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        if self._channel_or_none(request) is None:
+            return _error(404, "Unknown Channel", 10003)
+        return web.Response(status=204)
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        """The one answer to an interaction: a message, a (thinking) defer, or an edit of the pressed message."""
+        interaction = self._interactions.get(request.match_info["token"])
+        if interaction is None or str(interaction.id) != request.match_info["interaction_id"]:
+            return _error(404, "Unknown interaction", 10062)
+        if interaction.callbacks:
+            return _error(400, "Interaction has already been acknowledged.", 40060)
+        record = request[_RECORD]
+        payload = record.json if isinstance(record.json, dict) else {}
+        kind = payload.get("type")
+        outcome = self._acknowledge(record, interaction, kind, payload.get("data") or {})
+        if isinstance(outcome, web.Response):
+            return outcome
+        interaction.callbacks.append(payload)
+        answer: dict[str, Any] = {
+            "id": str(interaction.id),
+            "type": 2 if interaction.message_id is None else 3,
+            "response_message_loading": kind == _DEFERRED_MESSAGE,
+            "response_message_ephemeral": bool(outcome and outcome["flags"] & EPHEMERAL),
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if outcome is not None:
+            answer["response_message_id"] = outcome["id"]
+            resource["message"] = outcome
+        return _json({"interaction": answer, "resource": resource})
+
+    def _acknowledge(
+        self, record: RecordedRequest, interaction: OpenInteraction, kind: Any, data: dict[str, Any]
+    ) -> dict[str, Any] | None | web.Response:
+        """Do what the callback type asks; the message it made or edited, or the error answer."""
+        channel_id = interaction.channel_id
+        if kind == _MESSAGE:
+            response = self._create(record, channel_id, self.bot_user, webhook_id=None, body=data)
+            if response.status != 200:
+                return response
+            interaction.original_id = self._messages[channel_id][-1]["id"]
+            return self._messages[channel_id][-1]
+        if kind == _DEFERRED_MESSAGE:
+            flags = LOADING | (data.get("flags", 0) & EPHEMERAL)
+            message = self._store(channel_id, self.bot_user, {"flags": flags}, [], webhook_id=None)
+            interaction.original_id = message["id"]
+            return message
+        if kind == _UPDATE:
+            if interaction.message_id is None:
+                return _error(400, "Interaction has no message to update", 50035)
+            response = self._edit(record, channel_id, interaction.message_id, body=data)
+            return self.message(channel_id, interaction.message_id) if response.status == 200 else response
+        if kind in (_PONG, _DEFERRED_UPDATE):
+            return None
+        return _error(400, "Invalid Form Body", 50035, {"type": {"_errors": [{"code": "BASE_TYPE_CHOICES"}]}})
+
+    def _followup(self, request: web.Request) -> OpenInteraction | None:
+        """The interaction whose token a webhook request under the application's id names."""
+        interaction = self._interactions.get(request.match_info["token"])
+        if interaction is None or request.match_info["webhook_id"] != self.bot_user["id"]:
+            return None
+        return interaction
+
     def _channel_or_none(self, request: web.Request) -> int | None:
         raw = request.match_info["channel_id"]
         return int(raw) if raw.isdigit() and int(raw) in self._channels else None
@@ -408,6 +556,9 @@ class FakeDiscord:
         return self._create(request[_RECORD], channel_id, self.bot_user, webhook_id=None)
 
     async def _execute_webhook(self, request: web.Request) -> web.Response:
+        interaction = self._followup(request)
+        if interaction is not None:
+            return self._send_followup(request[_RECORD], interaction)
         webhook = self._webhook(request)
         if webhook is None:
             return _error(404, "Unknown Webhook", 10015)
@@ -448,6 +599,16 @@ class FakeDiscord:
             return _error(404, "Unknown Member", 10007)
         return _json({"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False})
 
+    def _send_followup(self, record: RecordedRequest, interaction: OpenInteraction) -> web.Response:
+        """A follow-up; the first one after a thinking defer replaces that message instead."""
+        if not interaction.callbacks:
+            return _error(404, "Unknown Webhook", 10015)
+        channel_id = interaction.channel_id
+        original = interaction.original_id
+        if original is not None and self.message(channel_id, original)["flags"] & LOADING:
+            return self._edit(record, channel_id, original)
+        return self._create(record, channel_id, self.bot_user, webhook_id=None)
+
     def _webhook(self, request: web.Request) -> tuple[int, int] | None:
         raw = request.match_info["webhook_id"]
         known = self._webhooks.get(int(raw)) if raw.isdigit() else None
@@ -456,9 +617,15 @@ class FakeDiscord:
         return int(raw), known[1]
 
     def _create(
-        self, record: RecordedRequest, channel_id: int, author: dict[str, Any], *, webhook_id: int | None
+        self,
+        record: RecordedRequest,
+        channel_id: int,
+        author: dict[str, Any],
+        *,
+        webhook_id: int | None,
+        body: dict[str, Any] | None = None,
     ) -> web.Response:
-        payload = record.json if isinstance(record.json, dict) else {}
+        payload = body if body is not None else record.json if isinstance(record.json, dict) else {}
         if not (payload.get("content") or payload.get("embeds") or record.files):
             return _error(400, "Cannot send an empty message", 50006)
         errors = form_errors(payload)
@@ -470,6 +637,20 @@ class FakeDiscord:
             seen = self._nonces.get(nonce_key)
             if seen is not None and time.monotonic() - seen[1] < self.nonce_window:
                 return _json(seen[0])
+        message = self._store(channel_id, author, payload, record.files, webhook_id=webhook_id)
+        if nonce is not None:
+            self._nonces[nonce_key] = (message, time.monotonic())
+        return _json(message)
+
+    def _store(
+        self,
+        channel_id: int,
+        author: dict[str, Any],
+        payload: dict[str, Any],
+        files: list[RecordedFile],
+        *,
+        webhook_id: int | None,
+    ) -> dict[str, Any]:
         message = {
             "id": str(next(self._ids)),
             "type": 0,
@@ -482,19 +663,17 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [self._attachment(channel_id, f) for f in record.files],
+            "attachments": [self._attachment(channel_id, f) for f in files],
             "embeds": [{"type": "rich", **embed} for embed in payload.get("embeds") or []],
             "pinned": False,
-            "flags": 0,
-            "components": [],
-            "nonce": nonce,
+            "flags": payload.get("flags", 0) & (EPHEMERAL | LOADING),
+            "components": payload.get("components") or [],
+            "nonce": payload.get("nonce"),
         }
         if webhook_id is not None:
             message["webhook_id"] = str(webhook_id)
         self._messages[channel_id].append(message)
-        if nonce is not None:
-            self._nonces[nonce_key] = (message, time.monotonic())
-        return _json(message)
+        return message
 
     def _attachment(self, channel_id: int, upload: RecordedFile) -> dict[str, Any]:
         attachment_id = next(self._ids)
@@ -502,11 +681,14 @@ class FakeDiscord:
         size = len(upload.data)
         return {"id": str(attachment_id), "filename": upload.filename, "size": size, "url": url, "proxy_url": url}
 
-    def _edit(self, record: RecordedRequest, channel_id: int, message_id: str) -> web.Response:
+    def _edit(
+        self, record: RecordedRequest, channel_id: int, message_id: str, *, body: dict[str, Any] | None = None
+    ) -> web.Response:
+        """Edit in place; a listed ``attachments`` keeps only the listed old files, plus the uploads."""
         message = next((m for m in self._messages[channel_id] if m["id"] == message_id), None)
         if message is None:
             return _error(404, "Unknown Message", 10008)
-        payload = record.json if isinstance(record.json, dict) else {}
+        payload = body if body is not None else record.json if isinstance(record.json, dict) else {}
         errors = form_errors(payload)
         if errors:
             return _error(400, "Invalid Form Body", 50035, errors)
@@ -514,8 +696,14 @@ class FakeDiscord:
             message["content"] = payload["content"] or ""
         if "embeds" in payload:
             message["embeds"] = [{"type": "rich", **embed} for embed in payload["embeds"] or []]
+        if "components" in payload:
+            message["components"] = payload["components"] or []
+        if "attachments" in payload:
+            kept = {str(item.get("id")) for item in payload["attachments"] or []}
+            message["attachments"] = [a for a in message["attachments"] if a["id"] in kept]
         if record.files:
             message["attachments"] += [self._attachment(channel_id, f) for f in record.files]
+        message["flags"] &= ~LOADING
         message["edited_timestamp"] = _now()
         return _json(message)
 
@@ -528,6 +716,12 @@ class FakeDiscord:
         return self._edit(request[_RECORD], channel_id, request.match_info["message_id"])
 
     async def _patch_webhook_message(self, request: web.Request) -> web.Response:
+        interaction = self._followup(request)
+        if interaction is not None:
+            message_id = request.match_info["message_id"]
+            if message_id == "@original":
+                message_id = interaction.original_id or ""
+            return self._edit(request[_RECORD], interaction.channel_id, message_id)
         webhook = self._webhook(request)
         if webhook is None:
             return _error(404, "Unknown Webhook", 10015)

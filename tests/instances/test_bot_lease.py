@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etstats.monitor.service import serve
+from etstats.app import serve
 from tests.fakes.discord_server import FakeDiscord, discord_server
 from tests.monitor.helpers import service_settings
 from tests.pg_server import PostgresServer

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from etstats.store.database import open_database
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import drop, posts
 from tests.pg_server import PostgresServer
 
@@ -94,6 +95,7 @@ def test_every_post_goes_out_once_when_the_watching_instance_is_killed(
         _wait(lambda: len(_all_keys(tmp_path)) >= sum(expected.values()), 60, "every post")
         taken_over = str(_scalar(engine, "SELECT holder FROM leases WHERE name = 'source:local'"))
         assert f":{pids[survivor]}:" in taken_over
+        assert read_status(url).leases["source:local"] == taken_over
         assert time.monotonic() - killed_at < 30
         time.sleep(1.5)
     finally:

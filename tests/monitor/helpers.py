@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from etstats.app import serve
 from etstats.config import Settings, load_settings
-from etstats.monitor.service import serve
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
 R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from etstats.monitor import watcher
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import (
     R1,
     R2,
@@ -47,9 +47,9 @@ async def test_bad_files_are_quarantined_and_good_ones_posted(
         drop(corpus_dir, folder, R1)
         drop(corpus_dir, folder, R2)
         await wait_for_posts(tmp_path / "posts.jsonl", 3)
-        await _wait_until(lambda: len(collect_status(settings)["quarantined"]) == 2)
+        await _wait_until(lambda: len(read_status(settings.database_url).quarantined) == 2)
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1", "round2", "map"]
-    quarantined = {name: error for _, name, error in collect_status(settings)["quarantined"]}
+    quarantined = {f.name: f.error for f in read_status(settings.database_url).quarantined}
     assert set(quarantined) == {GARBAGE, TRUNCATED}
     assert "binary content" in quarantined[GARBAGE]
     assert "not terminated by LF" in quarantined[TRUNCATED]
@@ -70,4 +70,4 @@ async def test_a_file_written_slowly_is_imported_once_complete(tmp_path: Path, c
         await asyncio.sleep(1.0)
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]
     assert "Allies set the time" in found[0]["embeds"][0]["description"]
-    assert collect_status(settings)["quarantined"] == []
+    assert read_status(settings.database_url).quarantined == []

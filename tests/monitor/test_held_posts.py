@@ -7,10 +7,10 @@ from pathlib import Path
 import discord
 import pytest
 
+from etstats.app import serve
 from etstats.cli import main
 from etstats.monitor import outbox
-from etstats.monitor.service import serve
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import R1, R2, drop, service_settings
 
@@ -34,8 +34,8 @@ async def test_a_refused_post_is_held_and_resend_puts_it_back(
     await serve(settings, once=True, discord_client=discord_client)
     titles = [m["embeds"][0]["title"] for m in discord_server.messages(channel)]
     assert titles == ["Round 2 — erdenberg_t2"]
-    (held,) = collect_status(settings)["held"]
-    assert held[0] == f"round1:local:{R1.removesuffix('.txt')}" and "Invalid Form Body" in held[2]
+    (held,) = read_status(settings.database_url).held
+    assert held.key == f"round1:local:{R1.removesuffix('.txt')}" and "Invalid Form Body" in held.error
 
     monkeypatch.setenv("ETSTATS_DATABASE_URL", settings.database_url)
     assert main(["resend"]) == 0
@@ -43,4 +43,4 @@ async def test_a_refused_post_is_held_and_resend_puts_it_back(
     await serve(settings, once=True, discord_client=discord_client)
     titles = [m["embeds"][0]["title"] for m in discord_server.messages(channel)]
     assert titles == ["Round 2 — erdenberg_t2", "Round 1 — erdenberg_t2"]
-    assert collect_status(settings)["held"] == []
+    assert read_status(settings.database_url).held == []

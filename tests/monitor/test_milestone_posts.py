@@ -8,7 +8,7 @@ from pathlib import Path
 import discord
 from sqlalchemy import select
 
-from etstats.monitor.service import serve
+from etstats.app import serve
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch

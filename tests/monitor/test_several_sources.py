@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from etstats.config import Settings, load_settings
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, posts, running, wait_for_posts
 
 SUPPLY = ("2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt")
@@ -38,7 +38,7 @@ async def test_two_sources_from_a_toml_file(tmp_path: Path, corpus_dir: Path) ->
         ("eu", "erdenberg_t2", "map"), ("eu", "erdenberg_t2", "round1"), ("eu", "erdenberg_t2", "round2"),
         ("us", "supply", "map"), ("us", "supply", "round1"), ("us", "supply", "round2"),
     ]  # fmt: skip
-    assert sorted(s.source for s in collect_status(settings)["sources"]) == ["eu", "us"]
+    assert sorted(s.source for s in read_status(settings.database_url).sources) == ["eu", "us"]
 
 
 async def test_a_round_both_sources_hold_is_posted_once(tmp_path: Path, corpus_dir: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from etstats.config import Settings
-from etstats.monitor.status import collect_status
+from etstats.store.status_queries import read_status
 from tests.monitor.helpers import (
     R1,
     R2,
@@ -80,7 +80,7 @@ async def test_a_file_written_slowly_over_sftp_is_imported_once_complete(
         await asyncio.sleep(1.5)
     assert [p["kind"] for p in posts(tmp_path / "posts.jsonl")] == ["round1"]
     assert (tmp_path / "archive" / "127.0.0.1" / R1).read_bytes() == data
-    assert collect_status(settings)["quarantined"] == []
+    assert read_status(settings.database_url).quarantined == []
 
 
 async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
@@ -91,7 +91,7 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
         drop(corpus_dir, sshd.remote_dir, R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
         sshd.stop()
-        await _until(lambda: not collect_status(settings)["sources"][0].connected)
+        await _until(lambda: not read_status(settings.database_url).sources[0].connected)
         drop(corpus_dir, sshd.remote_dir, R2)
         await asyncio.sleep(1.0)
         sshd.start()
@@ -99,7 +99,7 @@ async def test_sshd_stopped_and_restarted_loses_and_duplicates_nothing(
         await asyncio.sleep(1.5)
     found = posts(tmp_path / "posts.jsonl")
     assert [p["kind"] for p in found] == ["round1", "round2", "map"]
-    assert collect_status(settings)["sources"][0].connected
+    assert read_status(settings.database_url).sources[0].connected
 
 
 async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
@@ -111,12 +111,13 @@ async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
     async with running(settings) as service:
         await _until(
             lambda: (
-                bool(collect_status(settings)["sources"]) and bool(collect_status(settings)["sources"][0].last_error)
+                bool(read_status(settings.database_url).sources)
+                and bool(read_status(settings.database_url).sources[0].last_error)
             )
         )
         await asyncio.sleep(1.0)
         assert not service.done()
-    state = collect_status(settings)["sources"][0]
+    state = read_status(settings.database_url).sources[0]
     assert not state.connected
     assert "known_hosts" in state.last_error or str(sshd.known_hosts_path) in state.last_error
     assert posts(tmp_path / "posts.jsonl") == []

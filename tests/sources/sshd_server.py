@@ -21,6 +21,7 @@ from typing import Any
 import asyncssh
 
 from etstats.sources.sftp import SftpSource
+from etstats.sources.sftp_settings import SftpSettings
 
 SSHD = Path("/usr/sbin/sshd")
 MISSING_MESSAGE = "openssh-server is not installed; scripts/test.sh installs it"
@@ -128,8 +129,8 @@ class SshdServer:
 
     def source(self, **overrides: Any) -> SftpSource:
         """An SftpSource that logs in to this server with its throw-away keys."""
+        name = overrides.pop("name", "test-server")
         settings: dict[str, Any] = {
-            "name": "test-server",
             "host": "127.0.0.1",
             "port": self.port,
             "user": self.user,
@@ -139,7 +140,7 @@ class SshdServer:
             "remote_path": str(self.remote_dir),
             **overrides,
         }
-        return SftpSource(**settings)
+        return SftpSource(name, SftpSettings(**settings))
 
     @property
     def running(self) -> bool:

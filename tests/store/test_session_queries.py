@@ -15,13 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from etstats.stats.outcome import MapWinner
-from etstats.stats.players import PlayerStats
-from etstats.stats.summary import MapSummary, RoundSummary
 from etstats.store import schema as t
 from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
-from etstats.store.session_queries import latest_session, latest_session_id, recent_maps, score_runs, session_summary
+from etstats.store.session_queries import latest_session, latest_session_id, recent_maps, session_summary
 from tests.corpus_db import imported_database
 
 pytestmark = pytest.mark.corpus
@@ -229,35 +226,3 @@ def test_recent_maps_newest_first(db: Engine) -> None:
         maps = recent_maps(conn, 3)
     assert [m.map for m in maps] == ["braundorf_b4", "erdenberg_t2", "etl_frostbite"]
     assert maps[0].played_at > maps[1].played_at > maps[2].played_at
-
-
-def _player(key: str) -> PlayerStats:
-    return PlayerStats(key=key, guid=key, name=key, display_name=key, team=1, is_bot=False, weapons={}, values={})
-
-
-def _map(a: str, b: str, winner: MapWinner | None, *, complete: bool = True) -> MapSummary:
-    r = RoundSummary("s", "m", 2, "srv", "f", datetime(2025, 1, 1), None, None, 0, 0, [])  # type: ignore[arg-type]
-    return MapSummary(
-        source="s", map="m", played_at=datetime(2025, 1, 1), round1=r if complete else None, round2=r,
-        winner=winner, time_to_beat_s=None,
-        group_a=[_player(k) for k in a], group_b=[_player(k) for k in b],
-    )  # fmt: skip
-
-
-def test_score_runs_follow_group_sets_not_sides() -> None:
-    maps = [
-        _map("xy", "uv", MapWinner.A),  # x,y win
-        _map("uv", "xy", MapWinner.A),  # sides swapped: u,v win
-        _map("xy", "uv", MapWinner.DRAW),
-        _map("uv", "xy", None, complete=False),  # Round 1 missing: neither counts nor breaks
-        _map("uv", "xy", MapWinner.B),  # x,y win
-        _map("xu", "yv", MapWinner.A),  # teams changed
-        _map("xy", "uv", None),
-    ]
-    runs = score_runs(maps, {})
-    assert [(r.maps, r.first_wins, r.second_wins, r.draws, r.unknown) for r in runs] == [
-        ([1, 2, 3, 5], 2, 1, 1, 0),
-        ([6], 1, 0, 0, 0),
-        ([7], 0, 0, 0, 1),
-    ]
-    assert runs[0].first == frozenset("xy")

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine
 
+from etstats.bot.mentions import discord_user_id
 from etstats.bot.reply import Reply, UserError
 from etstats.publish.charts import session_chart
 from etstats.publish.limits import fit_embeds, safe_name
-from etstats.publish.post import Attachment
+from etstats.publish.post import Attachment, Embed
 from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
+from etstats.publish.render.ratings import rating_board_embed, rating_field
 from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_pages
+from etstats.stats.career import PlayerRef
+from etstats.stats.leaderboard import METRICS, PERIODS
 from etstats.store import player_queries as players
+from etstats.store import ratings
 from etstats.store import session_queries as sessions
+from etstats.store.all_time_totals import AllTimeTotals
 
 MAX_MAPS = 20
 METRIC_ALIASES = {
@@ -30,6 +36,7 @@ PERIOD_ALIASES = {
     "alltime": "all", "ever": "all", "career": "all", "30d": "month", "7d": "week",
     "last": "session", "evening": "session", "tonight": "session", "today": "session",
 }  # fmt: skip
+RATING_WORDS = frozenset({"rating", "ratings", "skill"})
 GUID_HINT = "Try part of a name, an 8-digit GUID or @user."
 
 
@@ -42,8 +49,8 @@ def parse_top_arguments(*words: str | None) -> tuple[str, str]:
     """Metric and period from what was typed, in either order, with common aliases."""
     metric = period = None
     for word in filter(None, words):
-        as_metric = _choice(word, players.METRICS, METRIC_ALIASES)
-        as_period = _choice(word, players.PERIODS, PERIOD_ALIASES)
+        as_metric = _choice(word, METRICS, METRIC_ALIASES)
+        as_period = _choice(word, PERIODS, PERIOD_ALIASES)
         if as_metric is not None and metric is None:
             metric = as_metric
         elif as_period is not None and period is None:
@@ -51,7 +58,7 @@ def parse_top_arguments(*words: str | None) -> tuple[str, str]:
         else:
             raise UserError(
                 f"Cannot read “{safe_name(word, limit=30)}”: use `!top [metric] [period]` with a metric of "
-                f"{', '.join(players.METRICS)} and a period of {', '.join(players.PERIODS)}."
+                f"{', '.join(METRICS)} and a period of {', '.join(PERIODS)}."
             )
     return metric or "kills", period or "all"
 
@@ -68,12 +75,23 @@ def last_session(engine: Engine) -> Reply:
     return Reply.of(pages, files)
 
 
-def _candidates(query: str, found: list[players.PlayerRef]) -> Reply:
+def _candidates(query: str, found: list[PlayerRef]) -> Reply:
     return Reply.of(fit_embeds([candidates_embed(query, found)]), content="Several players match — which one?")
 
 
-def _career_reply(conn: Connection, found: list[players.PlayerRef]) -> Reply:
-    return Reply.of(fit_embeds([player_embed(players.career(conn, found))]))
+def _career_reply(conn: Connection, found: list[PlayerRef]) -> Reply:
+    embed = player_embed(players.career(conn, found))
+    embed.setdefault("fields", []).append(_rating(conn, [p.id for p in found]))
+    return Reply.of(fit_embeds([embed]))
+
+
+def _rating(conn: Connection, player_ids: list[int]) -> Embed:
+    """The rating of the GUID with the most rated maps (a player with several GUIDs is rated per GUID)."""
+    skills = ratings.player_skills(conn, player_ids)
+    board = ratings.rating_board(conn)
+    best = max(skills, key=lambda p: skills[p].maps, default=None)
+    skill = None if best is None else skills[best]
+    return rating_field(skill, None if best is None else board.rank_of([best]), board)
 
 
 def player_stats(engine: Engine, query: str | None, author_id: int | str | None) -> Reply:
@@ -86,8 +104,8 @@ def player_stats(engine: Engine, query: str | None, author_id: int | str | None)
                     "You have not linked a player yet: `!link <GUID or name>` — or ask for one: `!stats <name>`."
                 )
             return _career_reply(conn, found)
-        found = players.find_players(conn, query)
-        if players.discord_user_id(query) is not None:
+        found = find_players(conn, query)
+        if discord_user_id(query) is not None:
             if not found:
                 return Reply.line("That user has not linked a player yet (`!link`).")
             return _career_reply(conn, found)
@@ -98,12 +116,25 @@ def player_stats(engine: Engine, query: str | None, author_id: int | str | None)
         return _career_reply(conn, found)
 
 
-def top(engine: Engine, metric: str | None, period: str | None, all_time: players.AllTimeTotals | None = None) -> Reply:
+def top(engine: Engine, metric: str | None, period: str | None, all_time: AllTimeTotals | None = None) -> Reply:
     """The leaderboard of a metric over a period; all-time sums come from ``all_time`` when given."""
+    if any(word is not None and word.strip().casefold() in RATING_WORDS for word in (metric, period)):
+        return top_rating(
+            engine, period if metric is not None and metric.strip().casefold() in RATING_WORDS else metric
+        )
     parsed_metric, parsed_period = parse_top_arguments(metric, period)
     with engine.connect() as conn:
         board = players.top(conn, parsed_metric, parsed_period, all_time=all_time)
     return Reply.of(fit_embeds([leaderboard_embed(board)]))
+
+
+def top_rating(engine: Engine, period: str | None) -> Reply:
+    """``!top rating``: the current skill ratings; they sum up every map, so no period applies."""
+    if period is not None and _choice(period, PERIODS, PERIOD_ALIASES) != "all":
+        raise UserError("The rating is today's skill from every map played, so it takes no period: `!top rating`.")
+    with engine.connect() as conn:
+        board = ratings.rating_board(conn)
+    return Reply.of(fit_embeds([rating_board_embed(board)]))
 
 
 def recent_maps(engine: Engine, count: int | None) -> Reply:
@@ -116,8 +147,14 @@ def recent_maps(engine: Engine, count: int | None) -> Reply:
     return Reply.of(recent_maps_embeds(maps))
 
 
-def _one_player(conn: Connection, target: str) -> players.PlayerRef | Reply:
-    found = players.find_players(conn, target)
+def find_players(conn: Connection, query: str) -> list[PlayerRef]:
+    """Players a user may mean: a mentioned user's linked GUIDs, else by GUID or name."""
+    user = discord_user_id(query)
+    return players.find_players(conn, query) if user is None else players.players_of_user(conn, user)
+
+
+def _one_player(conn: Connection, target: str) -> PlayerRef | Reply:
+    found = find_players(conn, target)
     if not found:
         return Reply.line(f"No player matches “{safe_name(target, limit=40)}”. {GUID_HINT}")
     if len(found) > 1:
@@ -127,13 +164,13 @@ def _one_player(conn: Connection, target: str) -> players.PlayerRef | Reply:
     return found[0]
 
 
-def _shown(player: players.PlayerRef) -> str:
+def _shown(player: PlayerRef) -> str:
     return f"**{safe_name(player.name)}** ({inline_code(player.guid)})"
 
 
 def link_self(engine: Engine, user_id: int | str, target: str) -> Reply:
     """A player claims a GUID (or a unique name); a GUID claimed by someone else needs an admin."""
-    if players.discord_user_id(target) is not None:
+    if discord_user_id(target) is not None:
         raise UserError("To link someone else, an admin writes `!link @user <GUID>`.")
     with engine.begin() as conn:
         found = _one_player(conn, target)

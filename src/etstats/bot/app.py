@@ -27,7 +27,8 @@ from etstats.bot.respond import report_error
 from etstats.bot.status_message import StatusBoard, StatusMessage
 from etstats.config import Settings
 from etstats.gameserver import ServerPoller, game_servers
-from etstats.store.player_queries import AllTimeTotals, newest_round_time
+from etstats.store.all_time_totals import AllTimeTotals
+from etstats.store.player_queries import newest_round_time
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +116,7 @@ class EtStatsBot(commands.Bot):
             log.exception("could not warm up the replies")
         gc.freeze()
 
-    async def on_command_error(  # type: ignore[override]
-        self, ctx: commands.Context, error: commands.CommandError
-    ) -> None:
+    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
         """Unknown commands are ignored (other bots share the prefix); cogs answer their own errors."""
         if isinstance(error, commands.CommandNotFound):
             return

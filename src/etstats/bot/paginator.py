@@ -31,16 +31,16 @@ class Paginator(discord.ui.View):
         self.pages = list(pages)
         self.index = 0
         self.message: discord.Message | None = None
-        self._refresh()
+        self._update_buttons()
 
-    def _refresh(self) -> None:
+    def _update_buttons(self) -> None:
         self.previous_page.disabled = self.index == 0
         self.next_page.disabled = self.index >= len(self.pages) - 1
         self.counter.label = f"{self.index + 1}/{len(self.pages)}"
 
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
-        self._refresh()
+        self._update_buttons()
         page = self.pages[self.index]
         await interaction.response.edit_message(
             embeds=discord_embeds(page),

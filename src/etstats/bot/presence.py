@@ -14,12 +14,12 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 import discord
 from sqlalchemy import Engine
 
 from etstats.bot.repeat import repeat
+from etstats.clock import local_now
 from etstats.gameserver import ServerPoller
 from etstats.publish.render.server import presence_text, voice_channel_name
 from etstats.store.bot_state import load_value, save_value
@@ -48,7 +48,7 @@ class RenameLog:
 
     def save(self, times: list[float]) -> None:
         with self.engine.begin() as conn:
-            save_value(conn, self.key, json.dumps(times), datetime.now().replace(microsecond=0))
+            save_value(conn, self.key, json.dumps(times), local_now())
 
 
 class VoiceRenamer:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from etstats.publish.post import Attachment
-
-Embed = dict[str, Any]
+from etstats.publish.post import Attachment, Embed
 
 
 class UserError(Exception):

@@ -70,9 +70,9 @@ def _plain(text: str) -> str:
 def error_line(ctx: commands.Context, error: Exception) -> str | None:
     """One line for a command error discord.py raised around a command; None when the error is unexpected."""
     if isinstance(error, commands.HybridCommandError):
-        error = error.original  # type: ignore[assignment]
+        error = error.original
     if isinstance(error, (commands.CommandInvokeError, discord.app_commands.CommandInvokeError)):
-        error = error.original  # type: ignore[assignment]
+        error = error.original
     if isinstance(error, UserError):
         return str(error)
     if isinstance(error, commands.UserInputError):

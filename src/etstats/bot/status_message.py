@@ -11,29 +11,27 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 import discord
 from sqlalchemy import Engine
 
 from etstats.bot.repeat import repeat
+from etstats.clock import local_now
 from etstats.config import Settings
 from etstats.gameserver import ServerPoller, ServerState, current_states
-from etstats.monitor.status import collect_status
 from etstats.publish.limits import fit_embeds
+from etstats.publish.post import Embed
 from etstats.publish.render.server import status_board_embed
+from etstats.stats.last_round import LastRound
+from etstats.stats.status_report import StatusReport
 from etstats.store.bot_state import load_value, save_value
-from etstats.store.server_queries import LastRound, last_round
+from etstats.store.server_queries import last_round
+from etstats.store.status_queries import status_report
 
 log = logging.getLogger(__name__)
 
-Embed = dict[str, Any]
 UNKNOWN_MESSAGE = 10008
 """Discord's error code for a message that does not exist (an unknown channel is 10003)."""
-
-
-def _local_now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 class StatusMessage:
@@ -52,7 +50,7 @@ class StatusMessage:
 
     def _save(self, message_id: int) -> None:
         with self.engine.begin() as conn:
-            save_value(conn, self.key, str(message_id), _local_now())
+            save_value(conn, self.key, str(message_id), local_now())
 
     async def show(self, embed: Embed) -> int:
         """Put ``embed`` in the status message; the message's id."""
@@ -82,7 +80,7 @@ class StatusBoard:
         settings: Settings,
         running: Callable[[], bool | None],
         *,
-        now: Callable[[], datetime] = _local_now,
+        now: Callable[[], datetime] = local_now,
     ) -> None:
         self.message = message
         self.pollers = list(pollers)
@@ -90,11 +88,11 @@ class StatusBoard:
         self.running = running
         self.now = now
 
-    def _read(self, states: Sequence[ServerState]) -> tuple[list[LastRound | None], dict[str, Any]]:
+    def _read(self, states: Sequence[ServerState]) -> tuple[list[LastRound | None], StatusReport]:
         engine = self.message.engine
         with engine.connect() as conn:
             lasts = [last_round(conn, state.server.source) for state in states]
-        return lasts, collect_status(self.settings, engine)
+            return lasts, status_report(conn)
 
     async def refresh(self) -> int:
         """Ask the servers, read the database, edit the message; the message's id."""

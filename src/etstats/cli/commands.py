@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from etstats.cli.files import batches, collect
 from etstats.cli.views import round_json
+from etstats.clock import local_now
 from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
 from etstats.stats.differential import derive_round2, keyed_players
@@ -168,11 +168,12 @@ def _match_json(row: Any) -> dict[str, Any]:
         "time_to_beat_s": row.time_to_beat_s,
         "group_a": row.group_a,
         "group_b": row.group_b,
+        "p_group_a": None if row.p_group_a is None else round(row.p_group_a, 4),
     }
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from etstats.monitor.service import run_service
+    from etstats.app import run_service
 
     return run_service(load_settings(), once=args.once)
 
@@ -182,13 +183,13 @@ def cmd_resend(args: argparse.Namespace) -> int:
 
     engine = _open(load_settings().database_url)
     with engine.begin() as conn:
-        count = release_held(conn, datetime.now().replace(microsecond=0))
+        count = release_held(conn, local_now())
     print(f"{count} held deliveries put back in line" if count else "no held deliveries")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from etstats.monitor.status import print_status
+    from etstats.cli.status import print_status
 
     return print_status(load_settings())
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from etstats.clock import local_now
 from etstats.gameserver.client import ServerNotAnswering, query_status
 from etstats.gameserver.protocol import ServerStatus
 from etstats.gameserver.servers import GameServer
@@ -35,10 +36,6 @@ class ServerState:
         return self.status is not None
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 class ServerPoller:
     """Cached, serialised queries of one server; ``state()`` never raises for a dead server."""
 
@@ -49,7 +46,7 @@ class ServerPoller:
         max_age: float = 15.0,
         query: Query = query_status,
         clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], datetime] = _now,
+        now: Callable[[], datetime] = local_now,
     ) -> None:
         self.server = server
         self.max_age = max_age

@@ -194,6 +194,7 @@ def _parse_player(line: bytes, line_no: int, file_name: str) -> PlayerLine:
     team = _int(parts[-2], line_no, "P3 team", file_name)
     stats = parts[-1]
     tab = stats.find(b"\t")
+    ext: tuple[int | float | None, ...]
     if tab < 0:
         weapons = _parse_weapons(stats, line_no, file_name)
         ext, ext_count = (None,) * EXT_COUNT, 0
@@ -294,17 +295,7 @@ def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | f
         for index, part in enumerate(kept):
             if part.translate(None, _EXT_CHARS):
                 _reject_ext(index, part, line_no, file_name)
-    try:
-        values: list[int | float | None] = []
-        for start, end, convert in _RUNS:
-            values.extend(map(convert, kept[start:end]))
-    except ValueError:
-        for index, part in enumerate(kept):
-            try:
-                _CONVERT[index](part)
-            except ValueError:
-                _reject_ext(index, part, line_no, file_name)
-        raise
+    values = _convert_ext(kept, line_no, file_name)
     if count < _MODERN_EXT:
         values.extend([None] * (EXT_COUNT - count))
         values[_ATTEMPTS_FIELD] = None
@@ -312,6 +303,22 @@ def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | f
             for index in range(_LAST_RELIABLE_OLD, EXT_COUNT):
                 values[index] = None
     return tuple(values), count
+
+
+def _convert_ext(kept: list[bytes], line_no: int, file_name: str) -> list[int | float | None]:
+    """Numbers of the checked fields, a run of integer or decimal fields per ``map``."""
+    try:
+        values: list[int | float | None] = []
+        for start, end, convert in _RUNS:
+            values.extend(map(convert, kept[start:end]))
+        return values
+    except ValueError:
+        for index, part in enumerate(kept):
+            try:
+                _CONVERT[index](part)
+            except ValueError:
+                _reject_ext(index, part, line_no, file_name)
+        raise
 
 
 def _reject_ext(index: int, text: bytes, line_no: int, file_name: str) -> NoReturn:

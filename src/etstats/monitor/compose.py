@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -19,10 +20,14 @@ from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
+from etstats.publish.render.ratings import chance_field
 from etstats.publish.render.rounds import round_embed
+from etstats.stats.milestones import CareerChange
 from etstats.stats.milestones import milestones as find_milestones
+from etstats.stats.summary import MapSummary, RoundSummary
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
+from etstats.store.ratings import round1_chance
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -30,33 +35,60 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
     r, m = t.rounds.c, t.matches.c
     match = conn.execute(select(m.round1_id).where(m.round2_id == round_id)).scalar()
     ids = [round_id] if match is None else [match, round_id]
-    names = dict(conn.execute(select(r.id, r.name).where(r.id.in_(ids))).all())
+    names: dict[int, str] = {row.id: row.name for row in conn.execute(select(r.id, r.name).where(r.id.in_(ids)))}
     return [names[i] for i in ids]
 
 
-def render_payload(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """Everything a post shows, read in one go, so that rendering needs no connection."""
+
+    kind: str
+    round_files: list[str]
+    round: RoundSummary | None = None
+    map: MapSummary | None = None
+    career_changes: list[CareerChange] | None = None
+    """Before/after career totals of the map's players; None when milestones are off."""
+    chance: float | None = None
+    """Round 1: the chance its attackers (group A) win the map, from the ratings before it."""
+
+
+def gather_facts(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> PostFacts:
+    files = _round_files(conn, round_id)
+    if kind != "map":
+        played = round_summary(conn, round_id)
+        chance = round1_chance(conn, round_id) if played.round == 1 and played.attackers is not None else None
+        return PostFacts(kind, files, round=played, chance=chance)
+    changes = map_career_changes(conn, round_id) if milestones else None
+    return PostFacts(kind, files, map=map_summary(conn, round_id), career_changes=changes)
+
+
+def render_facts(facts: PostFacts) -> dict[str, Any]:
     """The post's content for its kind: round1 / round2 embed, or the map embed with its chart
     (and, when enabled, the milestones the map's players passed, pinging only those who opted in)."""
     attachments = []
     content = None
     mentions: list[str] = []
-    if kind == "map":
-        summary = map_summary(conn, round_id)
-        embed = map_embed(summary, chart=True)
-        if milestones:
-            found = find_milestones(map_career_changes(conn, round_id))
+    if facts.map is not None:
+        embed = map_embed(facts.map, chart=True)
+        if facts.career_changes is not None:
+            found = find_milestones(facts.career_changes)
             embed, content, mentions = with_milestones(embed, found), mention_content(found), mention_ids(found)
         embeds = [embed]
-        png = map_chart(summary)
+        png = map_chart(facts.map)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
     else:
-        embeds = [round_embed(round_summary(conn, round_id))]
+        assert facts.round is not None
+        embed = round_embed(facts.round)
+        if facts.chance is not None:
+            embed["fields"].append(chance_field(facts.round, facts.chance))
+        embeds = [embed]
     return {
         "content": content,
         "mention_user_ids": mentions,
         "embeds": embeds,
         "attachments": attachments,
-        "round_files": _round_files(conn, round_id),
+        "round_files": facts.round_files,
     }
 
 
@@ -64,7 +96,7 @@ def _payload(conn: Connection, post_id: int, milestones: bool) -> tuple[Any, dic
     row = post_row(conn, post_id)
     if row.payload is not None:
         return row, json.loads(row.payload)
-    payload = render_payload(conn, row.kind, row.round_id, milestones=milestones)
+    payload = render_facts(gather_facts(conn, row.kind, row.round_id, milestones=milestones))
     store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
     return row, payload
 

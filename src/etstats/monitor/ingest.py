@@ -56,8 +56,8 @@ def ingest(
     mtimes = {f.name: f.mtime for f in files}
     with engine.begin() as conn:
         batch = import_batch(conn, source, [IncomingFile(f.name, f.data) for f in files])
-        report = IngestReport(batch)
-        planned = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch, report)
+        planned, silent = plan_posts(conn, source, batch, mtimes, policy, now, now_epoch)
+        report = IngestReport(batch, silent=silent)
         report.posts = enqueue(conn, planned, sinks, now, combined)
         _quarantine_repeated_failures(conn, source, report)
     return report
@@ -71,22 +71,23 @@ def plan_posts(
     policy: PostPolicy,
     now: datetime,
     now_epoch: float,
-    report: IngestReport,
-) -> list[PlannedPost]:
+) -> tuple[list[PlannedPost], list[str]]:
     """Round 1 → a round-1 post; Round 2 → a round-2 and a map post (held for the R1 grace).
 
     Files older than the post window (by mtime, an absolute clock unlike the names'
     server-local times) are imported silently; shutdown-path saves are never posted;
     an R1 that shows up after its map was already posted is not posted on its own;
-    only the newest Round 2 of a source waits for its Round 1.
+    only the newest Round 2 of a source waits for its Round 1. Returns the posts and the
+    names imported silently.
     """
     planned: list[PlannedPost] = []
+    silent: list[str] = []
     window = policy.post_window.total_seconds()
     for item in batch.files:
         if item.status != "imported" or item.round_id is None:
             continue
         if now_epoch - mtimes.get(item.name, now_epoch) > window:
-            report.silent.append(item.name)
+            silent.append(item.name)
             continue
         r = conn.execute(select(t.rounds).where(t.rounds.c.id == item.round_id)).one()
         if r.shutdown_save:
@@ -102,7 +103,7 @@ def plan_posts(
         wait = policy.r1_grace if r.orphan and _newest_of_source(conn, r) else timedelta(0)
         for kind in ("round2", "map"):
             planned.append(PlannedPost(kind, source, r.map, r.id, [r.name], now + wait))
-    return planned
+    return planned, silent
 
 
 def _newest_of_source(conn: Connection, r: Any) -> bool:

@@ -19,7 +19,7 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
@@ -35,13 +35,9 @@ def instance_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def _acquire(engine: Engine, name: str, holder: str, ttl: timedelta) -> bool:
     with engine.begin() as conn:
-        return leases.try_acquire(conn, name, holder, _utc_now(), ttl)
+        return leases.try_acquire(conn, name, holder, leases.utc_now(), ttl)
 
 
 def _release(engine: Engine, name: str, holder: str) -> None:

@@ -11,8 +11,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
 from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
@@ -75,7 +76,7 @@ def enqueue(
         if not inserted:
             log.warning("post %s is already in the outbox; not queued again", post.key)
             continue
-        post_id = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
+        post_id: int = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
         receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]
         if receivers:
             conn.execute(
@@ -197,16 +198,7 @@ def release_held(conn: Connection, now: datetime) -> int:
     ).rowcount
 
 
-def held(conn: Connection) -> list[tuple[str, str, str]]:
-    """(post key, sink, error) of every held delivery."""
-    d, o = t.outbox_deliveries.c, t.outbox.c
-    rows = conn.execute(
-        select(o.key, d.sink, d.last_error).join(t.outbox, o.id == d.post_id).where(d.status == "held").order_by(o.id)
-    )
-    return [(key, sink, error or "") for key, sink, error in rows]
-
-
-def post_row(conn: Connection, post_id: int):  # type: ignore[no-untyped-def]
+def post_row(conn: Connection, post_id: int) -> Row[Any]:
     return conn.execute(select(t.outbox).where(t.outbox.c.id == post_id)).one()
 
 
@@ -216,21 +208,6 @@ def post_id_by_key(conn: Connection, key: str) -> int | None:
 
 def store_payload(conn: Connection, post_id: int, payload: str) -> None:
     conn.execute(update(t.outbox).where(t.outbox.c.id == post_id, t.outbox.c.payload.is_(None)).values(payload=payload))
-
-
-def backlog(conn: Connection) -> int:
-    d = t.outbox_deliveries.c
-    return conn.execute(select(func.count()).where(d.status == "pending")).scalar_one()
-
-
-def last_sent(conn: Connection, source: str | None = None) -> tuple[datetime, str] | None:
-    """When the newest post (of one source, or of any) was confirmed, and its key."""
-    d, o = t.outbox_deliveries.c, t.outbox.c
-    query = select(d.sent_at, o.key).join(t.outbox, o.id == d.post_id).where(d.status == "sent")
-    if source is not None:
-        query = query.where(o.source == source)
-    row = conn.execute(query.order_by(d.sent_at.desc(), o.id.desc()).limit(1)).first()
-    return None if row is None else (row.sent_at, row.key)
 
 
 def posts_pending_for_round(conn: Connection, round_id: int) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from etstats.clock import local_now
 from etstats.monitor.compose import load_post
 from etstats.monitor.db import Database
 from etstats.monitor.outbox import claim_next, mark_failed, mark_sent
@@ -20,13 +21,9 @@ IDLE_CHECK_SECONDS = 1.0
 CLAIM = timedelta(seconds=60)  # longer than any one send; after a crash another instance sends it then
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 def _next(engine: Engine, sink: str, holder: str | None) -> tuple[int, bool] | None:
     with engine.begin() as conn:
-        return claim_next(conn, sink, holder, _now(), CLAIM)
+        return claim_next(conn, sink, holder, local_now(), CLAIM)
 
 
 def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) -> Post:
@@ -36,14 +33,14 @@ def _load(engine: Engine, post_id: int, combine_round2: bool, milestones: bool) 
 
 def _sent(engine: Engine, post_id: int, sink: str, confirmation: str) -> None:
     with engine.begin() as conn:
-        mark_sent(conn, post_id, sink, confirmation, _now())
+        mark_sent(conn, post_id, sink, confirmation, local_now())
 
 
 def _failed(
     engine: Engine, post_id: int, sink: str, error: str, retry_after: float | None, permanent: bool
 ) -> float | None:
     with engine.begin() as conn:
-        delay = mark_failed(conn, post_id, sink, error, _now(), retry_after, permanent=permanent)
+        delay = mark_failed(conn, post_id, sink, error, local_now(), retry_after, permanent=permanent)
         return None if delay is None else delay.total_seconds()
 
 
@@ -83,7 +80,7 @@ class Publisher:
                 return sent
             post_id = nxt[0]
             try:
-                combine = getattr(sink, "combines_round2", False)
+                combine = sink.combines_round2
                 post = await self.db.run(_load, self.db.engine, post_id, combine, self.milestones)
                 confirmation = await sink.send(post)
             except SinkError as exc:

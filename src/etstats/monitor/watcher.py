@@ -12,14 +12,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from etstats.clock import local_now
 from etstats.gamestats import parse_file_name
-from etstats.monitor import health
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
 from etstats.sources.archive import ArchiveError, archive_file
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError
 from etstats.sources.stability import StabilityTracker
+from etstats.stats.status_report import SourceState
 from etstats.store import schema as t
+from etstats.store import source_health as health
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ class SourceWatcher:
         self.combined = combined
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
-        self.state = health.SourceState(source=source.name, kind=kind)
+        self.state = SourceState(source=source.name, kind=kind)
         self.handled: set[str] = set()
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
@@ -130,7 +132,7 @@ class SourceWatcher:
 
     async def _report_health(self, stop: asyncio.Event) -> None:
         """Connection state changes while the loop waits (e.g. a server going down), so poll it."""
-        saved: health.SourceState | None = None
+        saved: SourceState | None = None
         while not stop.is_set():
             self._sync_health()
             if self.state != saved:
@@ -153,7 +155,7 @@ class SourceWatcher:
             await self._save_health()
             await asyncio.sleep(ERROR_PAUSE_SECONDS)
             return None
-        self.state.last_listing = datetime.now().replace(microsecond=0)
+        self.state.last_listing = local_now()
         self._sync_health()
         ready = self._ready(listing)
         report = None
@@ -195,7 +197,7 @@ class SourceWatcher:
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
-        now = datetime.now().replace(microsecond=0)
+        now = local_now()
         report = await self.db.run(
             ingest, self.db.engine, self.source.name, fetched, self.sinks, self.policy, now, time.time(), self.combined
         )
@@ -243,4 +245,4 @@ class SourceWatcher:
         self.state.last_error = error or h.last_error
 
     async def _save_health(self) -> None:
-        await self.db.run(health.save, self.db.engine, self.state, datetime.now().replace(microsecond=0))
+        await self.db.run(health.save, self.db.engine, self.state, local_now())

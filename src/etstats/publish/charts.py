@@ -27,7 +27,7 @@ from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary
 
 if TYPE_CHECKING:
-    from etstats.store.session_queries import SessionSummary
+    from etstats.stats.session_summary import SessionSummary
 
 BACKGROUND = "#2B2D31"
 TEXT = "#DBDEE1"
@@ -131,7 +131,7 @@ def map_chart(summary: MapSummary) -> bytes:
 
 
 def _map_dpm(summary: MapSummary) -> dict[str, float | None]:
-    return {p.key: p.dpm for p in summary.group_a + summary.group_b + summary.others}
+    return {p.key: p.dpm for p in summary.players}
 
 
 def session_chart(summary: SessionSummary) -> bytes:

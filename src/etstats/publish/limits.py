@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from etstats.gamestats import strip_colors
+from etstats.publish.post import Embed
 from etstats.publish.text import split_text, text_length, truncate
 
 TITLE_LIMIT = 256
@@ -32,7 +33,6 @@ UNNAMED = "(unnamed)"
 BLANK = "\u200b"
 """Zero-width space: Discord's accepted stand-in for a required but empty text."""
 
-Embed = dict[str, Any]
 
 _HEAD_KEYS = ("title", "url", "author", "thumbnail")
 _TAIL_KEYS = ("footer", "timestamp", "image")

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+Embed = dict[str, Any]
+"""A Discord embed as its JSON object: what renderers build and every sink sends."""
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -23,7 +26,7 @@ class Post:
     map: str
     round_files: list[str]
     created_at: datetime
-    embeds: list[dict[str, Any]]
+    embeds: list[Embed]
     content: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     mention_user_ids: list[str] = field(default_factory=list)
@@ -40,11 +43,17 @@ class SinkError(RuntimeError):
 
 
 class Sink(Protocol):
-    """``combines_round2``, when a sink sets it True, means Round 2 travels inside the map
-    post (one message on Discord); other sinks get the Round 2 post on its own."""
+    """Where posts go. Sinks subclass this to inherit the defaults of the optional members."""
 
     name: str
+    combines_round2: bool = False
+    """True when Round 2 travels inside the map post (one message on Discord); other sinks
+    get the Round 2 post on its own."""
 
     async def send(self, post: Post) -> str:
         """Deliver the post; return a confirmation (message id). Raise SinkError on failure."""
         ...
+
+    async def close(self) -> None:
+        """Release what the sink holds open; most hold nothing between posts."""
+        return None

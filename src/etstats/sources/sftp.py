@@ -20,13 +20,14 @@ import random
 import stat
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TypeVar
 
 import asyncssh
 
 from etstats.gamestats import is_round_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError, SourceHealth
+from etstats.sources.host_keys import HostKeyPolicy
+from etstats.sources.sftp_settings import SftpSettings, host_label
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -68,47 +69,14 @@ class SftpSource(Source):
     100 names as OpenSSH sends them, reads of 32 KiB), exact for the idle ``stat``.
     """
 
-    def __init__(
-        self,
-        name: str,
-        host: str,
-        port: int,
-        user: str,
-        key_path: Path | str,
-        key_passphrase: str | None,
-        known_hosts: Path | str,
-        remote_path: str,
-        poll_seconds: float = 2.0,
-        pending_poll_seconds: float = 0.25,
-        full_listing_seconds: float = 300.0,
-        connect_timeout: float = 10.0,
-        op_timeout: float = 30.0,
-        trust_on_first_use: bool = False,
-        keepalive_seconds: float = 15.0,
-        backoff_initial: float = 1.0,
-        backoff_max: float = 60.0,
-    ) -> None:
+    def __init__(self, name: str, settings: SftpSettings) -> None:
         self.name = name
+        self.settings = settings
         self.health = SourceHealth()
         self._pending: set[str] = set()
         self._pending_added = asyncio.Event()
-        self.health.extra["remote"] = f"{user}@{_host_label(host, port)}:{remote_path}"
-        self._host = host
-        self._port = port
-        self._user = user
-        self._key_path = Path(key_path)
-        self._key_passphrase = key_passphrase
-        self._known_hosts_path = Path(known_hosts)
-        self._remote_path = remote_path
-        self._poll_seconds = poll_seconds
-        self._pending_poll_seconds = pending_poll_seconds
-        self._full_listing_seconds = full_listing_seconds
-        self._connect_timeout = connect_timeout
-        self._op_timeout = op_timeout
-        self._trust_on_first_use = trust_on_first_use
-        self._keepalive_seconds = keepalive_seconds
-        self._backoff_initial = backoff_initial
-        self._backoff_max = backoff_max
+        self.health.extra["remote"] = f"{settings.user}@{settings.label}:{settings.remote_path}"
+        self._host_keys = HostKeyPolicy(settings.known_hosts, settings.trust_on_first_use)
 
         self._key: asyncssh.SSHKey | None = None
         self._known: asyncssh.SSHKnownHosts | None = None
@@ -140,7 +108,7 @@ class SftpSource(Source):
         if conn is not None:
             conn.close()
             with contextlib.suppress(TimeoutError, *_CONNECTION_ERRORS):
-                await asyncio.wait_for(conn.wait_closed(), self._connect_timeout)
+                await asyncio.wait_for(conn.wait_closed(), self.settings.connect_timeout)
         self.health.connected = False
 
     async def wait_for_change(self, timeout: float) -> bool:
@@ -156,7 +124,9 @@ class SftpSource(Source):
 
     async def list_files(self) -> list[FileEntry]:
         self._raise_if_fatal()
-        names = await self._call(lambda sftp: sftp.readdir(self._remote_path), f"listing {self._remote_path}")
+        names = await self._call(
+            lambda sftp: sftp.readdir(self.settings.remote_path), f"listing {self.settings.remote_path}"
+        )
         self.health.requests += 3 + len(names) // _READDIR_BATCH
         self.health.bytes_received += sum(_PACKET_HEADER + len(n.encode(_SFTP_VERSION)) for n in names)
         self.health.last_listing = datetime.now(UTC)
@@ -171,7 +141,7 @@ class SftpSource(Source):
         self._raise_if_fatal()
         if not name or "/" in name or name in (".", ".."):
             raise SourceError(f"{self.name}: not a plain file name: {name!r}")
-        path = posixpath.join(self._remote_path, name)
+        path = posixpath.join(self.settings.remote_path, name)
 
         async def download(sftp: asyncssh.SFTPClient) -> bytes:
             async with sftp.open(path, "rb") as remote:
@@ -197,7 +167,7 @@ class SftpSource(Source):
                 self._drop(f"unexpected error while polling: {exc!r}")
         self._changed.set()
 
-    @property  # type: ignore[override]
+    @property
     def pending(self) -> set[str]:
         return self._pending
 
@@ -213,17 +183,17 @@ class SftpSource(Source):
         if not self._pending:
             self._pending_added.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._pending_added.wait(), self._poll_seconds)
+                await asyncio.wait_for(self._pending_added.wait(), self.settings.poll_seconds)
             if not self._pending:
                 return
-        await asyncio.sleep(self._pending_poll_seconds)
+        await asyncio.sleep(self.settings.pending_poll_seconds)
 
     async def _poll(self) -> None:
         now = asyncio.get_running_loop().time()
         if self.pending:
             self._changed.set()
             return
-        if now - self._last_full >= self._full_listing_seconds:
+        if now - self._last_full >= self.settings.full_listing_seconds:
             self._last_full = now
             self._changed.set()
             return
@@ -242,7 +212,9 @@ class SftpSource(Source):
         """The folder's mtime, or None (recorded in health) if it cannot be seen."""
         self.health.requests += 1
         try:
-            attrs = await self._call(lambda sftp: sftp.stat(self._remote_path), f"stat {self._remote_path}")
+            attrs = await self._call(
+                lambda sftp: sftp.stat(self.settings.remote_path), f"stat {self.settings.remote_path}"
+            )
         except SourceError:
             return None
         self.health.bytes_received += _PACKET_HEADER + len(attrs.encode(_SFTP_VERSION))
@@ -258,19 +230,19 @@ class SftpSource(Source):
         self._refusal = None
         conn: asyncssh.SSHClientConnection | None = None
         try:
-            conn = await asyncio.wait_for(self._open_connection(), self._connect_timeout)
-            sftp = await asyncio.wait_for(conn.start_sftp_client(), self._op_timeout)
+            conn = await asyncio.wait_for(self._open_connection(), self.settings.connect_timeout)
+            sftp = await asyncio.wait_for(conn.start_sftp_client(), self.settings.op_timeout)
         except asyncssh.HostKeyNotVerifiable as exc:
             self._set_fatal(self._refusal or f"host key of {self._label} not trusted ({exc.reason})")
         except asyncssh.KeyExchangeFailed as exc:
             self._set_fatal(
                 f"cannot agree on a host key with {self._label} ({exc.reason}); if its key type "
-                f"changed, check the entry in known_hosts file {self._known_hosts_path}"
+                f"changed, check the entry in known_hosts file {self.settings.known_hosts}"
             )
         except asyncssh.PermissionDenied:
-            self._fail(f"{self._label} refused key {self._key_path} for user {self._user}")
+            self._fail(f"{self._label} refused key {self.settings.key_path} for user {self.settings.user}")
         except TimeoutError:
-            self._fail(f"no answer from {self._label} within {self._connect_timeout:g}s")
+            self._fail(f"no answer from {self._label} within {self.settings.connect_timeout:g}s")
         except _CONNECTION_ERRORS as exc:
             self._fail(f"cannot connect to {self._label}: {_reason(exc)}")
         else:
@@ -295,16 +267,16 @@ class SftpSource(Source):
     async def _open_connection(self) -> asyncssh.SSHClientConnection:
         assert self._key is not None
         return await asyncssh.connect(
-            self._host,
-            self._port,
-            username=self._user,
+            self.settings.host,
+            self.settings.port,
+            username=self.settings.user,
             client_keys=[self._key],
             known_hosts=self._known,
             client_factory=lambda: _Client(self),
             agent_path=None,
             config=None,
             preferred_auth="publickey",
-            keepalive_interval=self._keepalive_seconds,
+            keepalive_interval=self.settings.keepalive_seconds,
             keepalive_count_max=_KEEPALIVE_COUNT_MAX,
         )
 
@@ -318,9 +290,9 @@ class SftpSource(Source):
         if sftp is None:
             raise SourceError(f"{self.name}: not connected to {self._label} ({self.health.last_error})")
         try:
-            return await asyncio.wait_for(operation(sftp), self._op_timeout)
+            return await asyncio.wait_for(operation(sftp), self.settings.op_timeout)
         except TimeoutError:
-            message = f"{what} on {self._label} took longer than {self._op_timeout:g}s"
+            message = f"{what} on {self._label} took longer than {self.settings.op_timeout:g}s"
             self._drop(message)
         except (asyncssh.SFTPConnectionLost, asyncssh.SFTPNoConnection) as exc:
             message = f"{what}: connection lost ({_reason(exc)})"
@@ -345,10 +317,10 @@ class SftpSource(Source):
 
     def _fail(self, reason: str) -> None:
         """Record a transient failure and schedule the next attempt."""
-        delay = min(self._backoff_max, self._backoff_initial * 2**self._failures)
+        delay = min(self.settings.backoff_max, self.settings.backoff_initial * 2**self._failures)
         self._retry_delay = random.uniform(delay / 2, delay)
         if self.health.connected or self._failures == 0:
-            logger.warning("%s: %s; retrying with backoff up to %gs", self.name, reason, self._backoff_max)
+            logger.warning("%s: %s; retrying with backoff up to %gs", self.name, reason, self.settings.backoff_max)
         self._failures += 1
         self.health.mark_down(reason)
         self.health.retry_at = datetime.now(UTC) + timedelta(seconds=self._retry_delay)
@@ -367,54 +339,31 @@ class SftpSource(Source):
 
     def _load_key(self) -> asyncssh.SSHKey:
         try:
-            return asyncssh.read_private_key(self._key_path, self._key_passphrase)
+            return asyncssh.read_private_key(self.settings.key_path, self.settings.key_passphrase)
         except (OSError, asyncssh.KeyImportError, asyncssh.KeyEncryptionError) as exc:
-            raise self._set_fatal(f"cannot load SSH private key {self._key_path}: {_reason(exc)}") from None
+            raise self._set_fatal(f"cannot load SSH private key {self.settings.key_path}: {_reason(exc)}") from None
 
     def _load_known_hosts(self) -> asyncssh.SSHKnownHosts:
-        """Read known_hosts afresh on every attempt, so an admin's fix needs no restart."""
-        path = self._known_hosts_path
         try:
-            return asyncssh.import_known_hosts(path.read_text(encoding="utf-8") if path.exists() else "")
+            return self._host_keys.read()
         except (OSError, ValueError) as exc:
-            raise self._set_fatal(f"cannot use known_hosts file {self._known_hosts_path}: {_reason(exc)}") from None
+            raise self._set_fatal(f"cannot use known_hosts file {self.settings.known_hosts}: {_reason(exc)}") from None
 
     def _unlisted_host_key(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> bool:
         """asyncssh asks this only for a key known_hosts does not list for the host."""
         assert self._known is not None
-        label = _host_label(host, port)
-        listed = asyncssh.match_known_hosts(self._known, host, addr, None if port == 22 else port)
-        fingerprint = key.get_fingerprint()
-        if listed[0] or listed[1]:
-            self._refusal = (
-                f"host key of {label} ({fingerprint}) does not match known_hosts file "
-                f"{self._known_hosts_path}: the key changed or this is another machine; refusing "
-                f"to connect. If the change is expected, remove the old entry with "
-                f"ssh-keygen -R '{label}' -f {self._known_hosts_path}"
-            )
+        self._refusal = self._host_keys.refusal(self._known, host, addr, port, key)
+        if self._refusal is not None:
             return False
-        if not self._trust_on_first_use:
-            self._refusal = (
-                f"host {label} ({fingerprint}) is not in known_hosts file {self._known_hosts_path}; "
-                f"add its key (ssh-keyscan -p {port} {host} >> {self._known_hosts_path}, then compare "
-                f"the fingerprint) or enable trust on first use"
-            )
-            return False
-        self._record_host_key(label, key)
+        self._host_keys.record(host, port, key)
+        label, fingerprint, path = host_label(host, port), key.get_fingerprint(), self.settings.known_hosts
+        self.health.extra["host_key_recorded"] = f"{fingerprint} in {path}"
+        logger.warning("%s: trusted %s on first use, recorded %s in %s", self.name, label, fingerprint, path)
         return True
-
-    def _record_host_key(self, label: str, key: asyncssh.SSHKey) -> None:
-        path = self._known_hosts_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        line = f"{label} {key.export_public_key('openssh').decode('ascii').strip()}\n"
-        with path.open("a", encoding="ascii") as handle:
-            handle.write(line)
-        self.health.extra["host_key_recorded"] = f"{key.get_fingerprint()} in {path}"
-        logger.warning("%s: trusted %s on first use, recorded %s in %s", self.name, label, key.get_fingerprint(), path)
 
     @property
     def _label(self) -> str:
-        return _host_label(self._host, self._port)
+        return self.settings.label
 
 
 class _Client(asyncssh.SSHClient):
@@ -433,11 +382,6 @@ class _Client(asyncssh.SSHClient):
 
     def validate_host_public_key(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> bool:
         return self._source._unlisted_host_key(host, addr, port, key)
-
-
-def _host_label(host: str, port: int) -> str:
-    """The host as known_hosts writes it."""
-    return host if port == 22 else f"[{host}]:{port}"
 
 
 def _is_regular(attrs: asyncssh.SFTPAttrs) -> bool:

@@ -1,1 +1,2 @@
-"""The game's meaning: Round 2 differential, pairing, stopwatch outcome, formulas, sessions."""
+"""The game's meaning and its domain types: Round 2 differential, pairing, stopwatch outcome,
+formulas, sessions, careers, leaderboards, and the plain data the store fills and renderers show."""

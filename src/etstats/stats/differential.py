@@ -96,7 +96,9 @@ def _weapon_sum(a: dict[int, WeaponStats], b: dict[int, WeaponStats]) -> dict[in
     return result
 
 
-def _with(base: PlayerStats, weapons: dict[int, WeaponStats], values: dict, flags: set[str]) -> PlayerStats:
+def _with(
+    base: PlayerStats, weapons: dict[int, WeaponStats], values: dict[str, float | None], flags: set[str]
+) -> PlayerStats:
     return dataclasses.replace(base, weapons=weapons, values=values, flags=flags)
 
 
@@ -118,7 +120,7 @@ def round2_only(r1: PlayerStats | None, r2: PlayerStats) -> PlayerStats:
         values["alive_percent"] = round(min(100.0, max(0.0, alive)), 1)
     else:
         values["alive_percent"] = None
-    values["time_dead_ratio"] = _ratio_percent(r2.values["time_dead_minutes"], span)  # type: ignore[arg-type]
+    values["time_dead_ratio"] = _ratio_percent(r2.values["time_dead_minutes"], span)
     values["tank_meatshield"] = None
     values["lua_kd_ratio"] = None
     values["lua_dpm"] = None
@@ -145,9 +147,9 @@ def combine(first: PlayerStats | None, second: PlayerStats | None) -> PlayerStat
     alive_total = None
     if a1 is not None and a2 is not None and t1 is not None and t2 is not None:
         alive_total = a1 / 100 * t1 + a2 / 100 * t2
-    values["alive_percent"] = _ratio_percent(alive_total, total)  # type: ignore[arg-type]
+    values["alive_percent"] = _ratio_percent(alive_total, total)
     dead = _add(first.values["time_dead_minutes"], second.values["time_dead_minutes"])
-    values["time_dead_ratio"] = _ratio_percent(dead, total)  # type: ignore[arg-type]
+    values["time_dead_ratio"] = _ratio_percent(dead, total)
     values["tank_meatshield"] = None
     values["lua_kd_ratio"] = None
     values["lua_dpm"] = None

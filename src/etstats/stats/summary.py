@@ -44,3 +44,8 @@ class MapSummary:
     group_a: list[PlayerStats] = field(default_factory=list)
     group_b: list[PlayerStats] = field(default_factory=list)
     others: list[PlayerStats] = field(default_factory=list)
+
+    @property
+    def players(self) -> list[PlayerStats]:
+        """Everyone on the map: group A, group B, then the others."""
+        return self.group_a + self.group_b + self.others

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, delete, insert, select, update
 
+from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
 from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
@@ -23,11 +24,11 @@ from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
+from etstats.store.ratings import update_ratings
 from etstats.store.round_loader import RoundLoader
 from etstats.store.rows import (
     STATS_COLUMNS,
     WEAPON_COLUMNS,
-    local_now,
     pack,
     round_row,
     stats_values,
@@ -59,14 +60,33 @@ class BatchResult:
     rederived_rounds: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Pending:
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A file whose name is a round file's: hashed, not yet read."""
+
     incoming: IncomingFile
     info: RoundFileName
     sha256: str
-    parsed: RoundFile | None = None
-    existing_id: int | None = None
-    round_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A file that parsed and is new; ``file_id`` is its row when an earlier attempt failed."""
+
+    named: _Named
+    file_id: int | None
+    round: RoundFile
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    named: _Named
+    file_id: int | None
+    message: str
 
 
 def sha256_hex(data: bytes) -> str:
@@ -93,95 +113,111 @@ def _gc_paused() -> Iterator[None]:
 def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
     """Import files of one source; results come back in time order of the file names."""
     with _gc_paused():
-        return _import_batch(conn, source, incoming)
+        result = _import_batch(conn, source, incoming)
+        update_ratings(conn)
+        return result
 
 
 def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
     result = BatchResult()
-    pending: list[_Pending] = []
+    named = _named(incoming, result)
+    now = local_now()
+    parsed, failed = _classify(conn, source, named, result)
+    _record_failures(conn, source, failed, now)
+    if parsed:
+        _persist(conn, source, parsed, now, result)
+    return result
+
+
+def _named(incoming: Iterable[IncomingFile], result: BatchResult) -> list[_Named]:
+    """Files with a round file's name, hashed, in time order; the others fail at once."""
+    named: list[_Named] = []
     for item in incoming:
         try:
             info = parse_file_name(item.name)
         except GameStatsFormatError as exc:
             result.files.append(FileResult(item.name, "failed", str(exc)))
             continue
-        pending.append(_Pending(item, info, sha256_hex(item.data)))
-    pending.sort(key=lambda p: (p.info.written_at, p.info.round, p.info.name))
-    now = local_now()
-    existing = _existing_files(conn, source, [p.info.name for p in pending])
-    copies = _imported_copies(conn, [p.sha256 for p in pending if _has_players(p.incoming.data)])
-    to_store: list[_Pending] = []
-    failures: list[tuple[_Pending, str]] = []
+        named.append(_Named(item, info, sha256_hex(item.data)))
+    named.sort(key=lambda n: (n.info.written_at, n.info.round, n.info.name))
+    return named
+
+
+def _classify(
+    conn: Connection, source: str, named: list[_Named], result: BatchResult
+) -> tuple[list[_Parsed], list[_Failed]]:
+    """Sort out files already imported, second files of one name and copies; parse the rest."""
+    existing = _existing_files(conn, source, [n.name for n in named])
+    copies = _imported_copies(conn, [n.sha256 for n in named if _has_players(n.incoming.data)])
+    parsed: list[_Parsed] = []
+    failed: list[_Failed] = []
     claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
-    for p in pending:
-        known = existing.get(p.info.name)
+    for n in named:
+        known = existing.get(n.name)
         if known is not None and known["status"] == "imported":
-            result.files.append(_same_name(p, known["sha256"], "was already imported"))
+            result.files.append(_same_name(n, known["sha256"], "was already imported"))
             continue
-        first = claimed.get(p.info.name)
+        first = claimed.get(n.name)
         if first is not None:
-            result.files.append(_same_name(p, first, "is in the same batch"))
+            result.files.append(_same_name(n, first, "is in the same batch"))
             continue
-        claimed[p.info.name] = p.sha256
-        copy = copies.get(p.sha256)
-        if copy is not None and copy != (source, p.info.name):
-            note = f"{p.info.name}: same content as {copy[0]}/{copy[1]}, already imported"
-            result.files.append(FileResult(p.info.name, "duplicate", note))
+        claimed[n.name] = n.sha256
+        copy = copies.get(n.sha256)
+        if copy is not None and copy != (source, n.name):
+            note = f"{n.name}: same content as {copy[0]}/{copy[1]}, already imported"
+            result.files.append(FileResult(n.name, "duplicate", note))
             continue
-        p.existing_id = None if known is None else known["id"]
+        file_id = None if known is None else known["id"]
         try:
-            p.parsed = parse_round(p.incoming.data, p.info.name, name_info=p.info)
+            parsed.append(_Parsed(n, file_id, parse_round(n.incoming.data, n.name, name_info=n.info)))
         except GameStatsFormatError as exc:
-            failures.append((p, str(exc)))
-            result.files.append(FileResult(p.info.name, "failed", str(exc)))
+            failed.append(_Failed(n, file_id, str(exc)))
+            result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
-        to_store.append(p)
-        if _has_players(p.incoming.data):
-            copies.setdefault(p.sha256, (source, p.info.name))
-    _record_failures(conn, source, failures, now)
-    if not to_store:
-        return result
-    _store_files_and_rounds(conn, source, to_store, now)
-    for p in to_store:
-        result.files.append(FileResult(p.info.name, "imported", round_id=p.round_id))
-        result.new_rounds.append(p.round_id)  # type: ignore[arg-type]
-    loader = RoundLoader(conn, {p.round_id: p.parsed for p in to_store})  # type: ignore[misc]
+        if _has_players(n.incoming.data):
+            copies.setdefault(n.sha256, (source, n.name))
+    return parsed, failed
+
+
+def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime, result: BatchResult) -> None:
+    """Store files, rounds and players, pair maps (re-deriving Round 2s), then the per-player rows."""
+    round_ids = _store_files_and_rounds(conn, source, parsed, now)
+    for p, round_id in zip(parsed, round_ids, strict=True):
+        result.files.append(FileResult(p.named.name, "imported", round_id=round_id))
+    result.new_rounds.extend(round_ids)
+    loader = RoundLoader(conn, {round_id: p.round for p, round_id in zip(parsed, round_ids, strict=True)})
     player_ids = upsert_players(
-        conn,
-        [(p.parsed, loader.players(p.round_id)) for p in to_store],
-        now,  # type: ignore[arg-type,misc]
+        conn, [(p.round, loader.players(round_id)) for p, round_id in zip(parsed, round_ids, strict=True)], now
     )
-    arrived = {p.round_id: p.info.written_at for p in to_store}
-    repair = repair_pairs(conn, source, arrived, loader, player_ids)  # type: ignore[arg-type]
+    arrived = {round_id: p.named.info.written_at for p, round_id in zip(parsed, round_ids, strict=True)}
+    repair = repair_pairs(conn, source, arrived, loader, player_ids)
     result.rederived_rounds.extend(repair.rederived)
     result.new_matches.extend(repair.new_matches)
-    stats_rows: list[tuple[Any, ...]] = []
-    weapon_row_list: list[tuple[Any, ...]] = []
     rederive = repair.rederived
     if rederive:
         conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id.in_(rederive)))
         conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id.in_(rederive)))
-    for round_id in [p.round_id for p in to_store] + rederive:
-        assert round_id is not None
+    stats_rows: list[tuple[Any, ...]] = []
+    weapon_row_list: list[tuple[Any, ...]] = []
+    for round_id in round_ids + rederive:
         stats = _round_stats(loader, round_id, repair.partner.get(round_id))
         if not all(s.key in player_ids for s in stats):
             player_ids.update(player_ids_of(conn, [s.key for s in stats]))
         _collect_rows(round_id, loader.get(round_id), stats, player_ids, stats_rows, weapon_row_list)
     insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
     insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
-    refresh_sessions(conn, source, [p.info.written_at for p in to_store])
-    return result
+    refresh_sessions(conn, source, [p.named.info.written_at for p in parsed])
 
 
-def _same_name(p: _Pending, other_sha256: str, where: str) -> FileResult:
+def _same_name(n: _Named, other_sha256: str, where: str) -> FileResult:
     """A second file of one name: the same bytes are a duplicate, other bytes are reported, never merged."""
-    if other_sha256 == p.sha256:
-        return FileResult(p.info.name, "duplicate")
+    if other_sha256 == n.sha256:
+        return FileResult(n.name, "duplicate")
     message = (
-        f"{p.info.name}: a different file with this name {where} "
-        f"(sha256 {other_sha256[:12]}…, now {p.sha256[:12]}…); not merged"
+        f"{n.name}: a different file with this name {where} "
+        f"(sha256 {other_sha256[:12]}…, now {n.sha256[:12]}…); not merged"
     )
-    return FileResult(p.info.name, "failed", message)
+    return FileResult(n.name, "failed", message)
 
 
 def _has_players(data: bytes) -> bool:
@@ -197,8 +233,8 @@ def _imported_copies(conn: Connection, digests: Sequence[str]) -> dict[str, tupl
         rows = conn.execute(
             select(f.sha256, f.source, f.name).where(f.sha256.in_(digests[start : start + 500]), f.status == "imported")
         )
-        for digest, other_source, name in rows:
-            found.setdefault(digest, (other_source, name))
+        for row in rows:
+            found.setdefault(row.sha256, (row.source, row.name))
     return found
 
 
@@ -216,52 +252,49 @@ def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict
     return found
 
 
-def _record_failures(conn: Connection, source: str, failures: list[tuple[_Pending, str]], now: datetime) -> None:
+def _record_failures(conn: Connection, source: str, failures: list[_Failed], now: datetime) -> None:
     """Count failures of the same bytes only: a file still being written starts again at 1."""
-    for p, message in failures:
+    for f in failures:
         values = {
-            "sha256": p.sha256,
-            "size": len(p.incoming.data),
-            "content": pack(p.incoming.data),
+            "sha256": f.named.sha256,
+            "size": len(f.named.incoming.data),
+            "content": pack(f.named.incoming.data),
             "status": "failed",
-            "error": message,
+            "error": f.message,
         }
-        if p.existing_id is None:
-            conn.execute(insert(t.files).values(source=source, name=p.info.name, attempts=1, first_seen=now, **values))
+        if f.file_id is None:
+            conn.execute(insert(t.files).values(source=source, name=f.named.name, attempts=1, first_seen=now, **values))
         else:
-            same_bytes = t.files.c.sha256 == p.sha256
+            same_bytes = t.files.c.sha256 == f.named.sha256
             conn.execute(
                 update(t.files)
-                .where(t.files.c.id == p.existing_id)
+                .where(t.files.c.id == f.file_id)
                 .values(attempts=case((same_bytes, t.files.c.attempts + 1), else_=1), **values)
             )
 
 
-def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending], now: datetime) -> None:
-    fresh = [p for p in items if p.existing_id is None]
-    retried = [p for p in items if p.existing_id is not None]
+def _file_values(source: str, n: _Named, now: datetime) -> dict[str, Any]:
+    return {
+        "source": source,
+        "name": n.name,
+        "sha256": n.sha256,
+        "size": len(n.incoming.data),
+        "content": pack(n.incoming.data),
+        "status": "imported",
+        "error": None,
+        "attempts": 1,
+        "first_seen": now,
+        "imported_at": now,
+    }
+
+
+def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed], now: datetime) -> list[int]:
+    """File rows (new, or the failed ones now imported) and round rows; the round ids, in order."""
+    fresh = [p for p in items if p.file_id is None]
+    retried = [p for p in items if p.file_id is not None]
+    new_ids: list[int] = []
     if fresh:
-        ids = insert_returning_ids(
-            conn,
-            t.files,
-            [
-                {
-                    "source": source,
-                    "name": p.info.name,
-                    "sha256": p.sha256,
-                    "size": len(p.incoming.data),
-                    "content": pack(p.incoming.data),
-                    "status": "imported",
-                    "error": None,
-                    "attempts": 1,
-                    "first_seen": now,
-                    "imported_at": now,
-                }
-                for p in fresh
-            ],
-        )
-        for p, file_id in zip(fresh, ids):
-            p.existing_id = file_id
+        new_ids = insert_returning_ids(conn, t.files, [_file_values(source, p.named, now) for p in fresh])
     if retried:
         conn.execute(
             update(t.files)
@@ -277,21 +310,18 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Pending]
             ),
             [
                 {
-                    "fid": p.existing_id,
-                    "new_sha256": p.sha256,
-                    "new_size": len(p.incoming.data),
-                    "new_content": pack(p.incoming.data),
+                    "fid": p.file_id,
+                    "new_sha256": p.named.sha256,
+                    "new_size": len(p.named.incoming.data),
+                    "new_content": pack(p.named.incoming.data),
                 }
                 for p in retried
             ],
         )
-    round_ids = insert_returning_ids(
-        conn,
-        t.rounds,
-        [round_row(p.existing_id, source, p.parsed) for p in items],  # type: ignore[arg-type]
-    )
-    for p, round_id in zip(items, round_ids):
-        p.round_id = round_id
+    fresh_ids = iter(new_ids)
+    file_ids = [next(fresh_ids) if p.file_id is None else p.file_id for p in items]
+    rows = [round_row(file_id, source, p.round) for p, file_id in zip(items, file_ids, strict=True)]
+    return insert_returning_ids(conn, t.rounds, rows)
 
 
 def _round_stats(loader: RoundLoader, round_id: int, r1_id: int | None) -> list[PlayerStats]:

@@ -8,12 +8,17 @@ kept in step (NTP); a few seconds of drift only shift a takeover by as much.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from etstats.store import schema as t
+
+
+def utc_now() -> datetime:
+    """The lease clock: naive UTC, so instances in different time zones agree."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def try_acquire(conn: Connection, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
@@ -48,4 +53,4 @@ def holders(conn: Connection, now: datetime) -> dict[str, str]:
     """Lease name → holder, for every lease that has not expired."""
     c = t.leases.c
     rows = conn.execute(select(c.name, c.holder).where(c.expires_at > now).order_by(c.name))
-    return {name: holder for name, holder in rows}
+    return {row.name: row.holder for row in rows}

@@ -15,7 +15,7 @@ from etstats.store.player_sync import player_ids_of
 from etstats.store.round_loader import RoundLoader
 
 
-def _ref(row: Any) -> RoundRef:
+def _ref(row: Any) -> RoundRef[int]:
     return RoundRef(
         id=row.id,
         source=row.source,
@@ -77,11 +77,11 @@ def repair_pairs(
     judged = {r.id for r in refs if r.round == 2 and (r.written_at > first_at or start == low)}
     pairing = pair_rounds(refs)
     partner = {r2.id: r1.id for r1, r2 in pairing.matches if r2.id in judged}
-    current = dict(
-        conn.execute(
-            select(t.matches.c.round2_id, t.matches.c.round1_id).where(t.matches.c.round2_id.in_(judged))
-        ).all()
-    )
+    m = t.matches.c
+    current: dict[int, int] = {
+        row.round2_id: row.round1_id
+        for row in conn.execute(select(m.round2_id, m.round1_id).where(m.round2_id.in_(judged)))
+    }
     new_ids = set(new)
     changed = sorted(r2 for r2 in judged if current.get(r2) != partner.get(r2) or r2 in new_ids)
     stale = [r2 for r2 in changed if r2 in current]
@@ -138,7 +138,7 @@ def _insert_matches(
             group_members += [(k, "A") for k in sorted(groups.a)] + [(k, "B") for k in sorted(groups.b)]
             group_members += [(k, "switcher") for k in sorted(groups.switchers)]
         members.append(group_members)
-    match_ids = list(
+    match_ids: list[int] = list(
         conn.execute(insert(t.matches).returning(t.matches.c.id, sort_by_parameter_order=True), rows).scalars()
     )
     missing = sorted({k for group in members for k, _ in group if k not in player_ids})

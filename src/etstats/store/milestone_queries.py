@@ -48,10 +48,10 @@ def _people(conn: Connection, round_ids: Sequence[int]) -> list[_Person]:
         people.setdefault(key, _Person(row.name, row.discord_user_id)).player_ids.append(row.id)
     users = [person.discord_user_id for person in people.values() if person.discord_user_id]
     if users:
-        for player_id, user in conn.execute(select(p.id, p.discord_user_id).where(p.discord_user_id.in_(users))):
-            person = people[user]
-            if player_id not in person.player_ids:
-                person.player_ids.append(player_id)
+        for row in conn.execute(select(p.id, p.discord_user_id).where(p.discord_user_id.in_(users))):
+            person = people[row.discord_user_id]
+            if row.id not in person.player_ids:
+                person.player_ids.append(row.id)
     return list(people.values())
 
 
@@ -68,20 +68,20 @@ def _sums(conn: Connection, player_ids: Sequence[int], left_out: Select) -> dict
     s, m, mp = t.player_round_stats.c, t.matches.c, t.match_players.c
     sums: dict[int, dict[str, int]] = {pid: {"kills": 0, "revives": 0, "maps": 0} for pid in player_ids}
     rows = conn.execute(
-        select(s.player_id, func.sum(s.kills), func.sum(s.revives_given))
+        select(s.player_id, func.sum(s.kills).label("kills"), func.sum(s.revives_given).label("revives"))
         .where(s.player_id.in_(list(player_ids)), s.round_id.not_in(left_out))
         .group_by(s.player_id)
     )
-    for player_id, kills, revives in rows:
-        sums[player_id].update(kills=int(kills or 0), revives=int(revives or 0))
+    for row in rows:
+        sums[row.player_id].update(kills=int(row.kills or 0), revives=int(row.revives or 0))
     maps = conn.execute(
-        select(mp.player_id, func.count())
+        select(mp.player_id, func.count().label("maps"))
         .join(t.matches, m.id == mp.match_id)
         .where(mp.player_id.in_(list(player_ids)), mp.grp.in_(("A", "B")), m.round2_id.not_in(left_out))
         .group_by(mp.player_id)
     )
-    for player_id, count in maps:
-        sums[player_id]["maps"] = int(count)
+    for row in maps:
+        sums[row.player_id]["maps"] = int(row.maps)
     return sums
 
 
@@ -91,7 +91,7 @@ def _person_totals(person: _Person, sums: dict[int, dict[str, int]]) -> dict[str
 
 def map_career_changes(conn: Connection, round_id: int) -> list[CareerChange]:
     """Before/after career totals of every human on the map whose Round 2 is ``round_id``."""
-    written_at = conn.execute(select(t.rounds.c.written_at).where(t.rounds.c.id == round_id)).scalar_one()
+    written_at: datetime = conn.execute(select(t.rounds.c.written_at).where(t.rounds.c.id == round_id)).scalar_one()
     round_ids = _map_round_ids(conn, round_id)
     people = _people(conn, round_ids)
     if not people:

@@ -8,50 +8,23 @@ are recomputed from those sums through :mod:`etstats.stats.formulas`, never aver
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Select, case, func, select, update
 
 from etstats.gamestats import strip_colors
 from etstats.gamestats.records import WeaponStats
-from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS, WEAPON_LABELS
+from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS
 from etstats.stats import formulas
-from etstats.stats.awards import MIN_SHOTS_FOR_ACCURACY
+from etstats.stats.career import Career, NameUse, PlayerRef, RecentMap, Totals, favourite_weapon, map_result
+from etstats.stats.leaderboard import METRIC_VALUE, PERIOD_DAYS, PERIODS, Leaderboard, ranked_values, standings
 from etstats.store import schema as t
 from etstats.store.session_queries import latest_session_id, session_round_ids
 
-METRICS: tuple[str, ...] = ("kills", "kd", "dpm", "damage", "revives", "accuracy", "headshots", "wins")
-PERIODS: tuple[str, ...] = ("all", "month", "week", "session")
-PERIOD_DAYS = {"month": 30, "week": 7}
-MIN_MINUTES = 30.0
-MIN_MAPS = 3
-
 _GUID = re.compile(r"^[0-9A-Fa-f]{8}$")
-_DISCORD_USER = re.compile(r"^(?:<@!?(\d{15,21})>|(\d{15,21}))$")
 _FIREARMS = tuple(WEAPON_IDS[i] for i in sorted(FIREARM_IDS))
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerRef:
-    """Who a player is; ``matched_name`` is the past name a lookup matched, if not the current one."""
-
-    id: int
-    guid: str
-    name: str
-    is_bot: bool
-    discord_user_id: str | None
-    last_seen: datetime
-    matched_name: str | None = None
-
-
-def discord_user_id(text: str) -> str | None:
-    """The user id in a mention (``<@123…>``) or a bare snowflake, else None."""
-    match = _DISCORD_USER.match(text.strip())
-    return None if match is None else match.group(1) or match.group(2)
 
 
 def _refs(conn: Connection, where: ColumnElement[bool]) -> list[PlayerRef]:
@@ -98,14 +71,11 @@ def _by_name(conn: Connection, text: str) -> list[PlayerRef]:
 
 
 def find_players(conn: Connection, query: str) -> list[PlayerRef]:
-    """Players a user may mean: by Discord mention or id, by GUID (8 hex), else by name.
+    """Players a user may mean: by GUID (8 hex), else by name.
 
     One result is a match; several are candidates to show; none is no match. A GUID that
     nobody has is tried as a name too (a name can look like eight hex digits).
     """
-    user = discord_user_id(query)
-    if user is not None:
-        return players_of_user(conn, user)
     text = query.strip()
     if _GUID.match(text):
         by_guid = _refs(conn, t.players.c.guid == text.upper())
@@ -124,46 +94,6 @@ def unlink_user(conn: Connection, user_id: str | int) -> int:
     p = t.players.c
     result = conn.execute(update(t.players).where(p.discord_user_id == str(user_id)).values(discord_user_id=None))
     return result.rowcount
-
-
-@dataclass(slots=True)
-class Totals:
-    """Additive sums over counted rounds; every ratio is derived from them by a formula."""
-
-    rounds: int = 0
-    kills: int = 0
-    deaths: int = 0
-    damage: int = 0
-    timed_damage: int = 0
-    minutes: float = 0.0
-    revives: int = 0
-    head_hits: int = 0
-    gibs: int = 0
-    firearm_hits: int = 0
-    firearm_shots: int = 0
-    maps: int = 0
-    wins: int = 0
-    draws: int = 0
-
-    def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
-
-    @property
-    def kd(self) -> float:
-        return formulas.kd_ratio(self.kills, self.deaths)
-
-    @property
-    def dpm(self) -> float | None:
-        """Damage per minute over the rounds whose time is known (total damage / total minutes)."""
-        return formulas.dpm(self.timed_damage, self.minutes)
-
-    @property
-    def accuracy(self) -> float | None:
-        return formulas.percent(self.firearm_hits, self.firearm_shots)
-
-    @property
-    def losses(self) -> int:
-        return self.maps - self.wins - self.draws
 
 
 def counted_rounds() -> Select:
@@ -197,23 +127,33 @@ def _row_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | 
     query = (
         select(
             s.player_id,
-            func.count(),
-            func.sum(s.kills),
-            func.sum(s.deaths),
-            func.sum(s.damage_given),
-            func.sum(case((timed, s.damage_given), else_=0)),
-            func.sum(case((timed, s.time_played_minutes), else_=0.0)),
-            func.sum(s.revives_given),
-            func.sum(s.headshots),
-            func.sum(s.gibs),
+            func.count().label("rounds"),
+            func.sum(s.kills).label("kills"),
+            func.sum(s.deaths).label("deaths"),
+            func.sum(s.damage_given).label("damage"),
+            func.sum(case((timed, s.damage_given), else_=0)).label("timed_damage"),
+            func.sum(case((timed, s.time_played_minutes), else_=0.0)).label("minutes"),
+            func.sum(s.revives_given).label("revives"),
+            func.sum(s.headshots).label("head_hits"),
+            func.sum(s.gibs).label("gibs"),
         )
         .where(*_scope(s.round_id, rounds, s.player_id, players))
         .group_by(s.player_id)
     )
-    return {
-        row[0]: Totals(*(int(v or 0) for v in row[1:6]), float(row[6] or 0), *(int(v or 0) for v in row[7:]))
-        for row in conn.execute(query)
-    }
+    sums: dict[int, Totals] = {}
+    for row in conn.execute(query):
+        sums[row.player_id] = Totals(
+            rounds=int(row.rounds or 0),
+            kills=int(row.kills or 0),
+            deaths=int(row.deaths or 0),
+            damage=int(row.damage or 0),
+            timed_damage=int(row.timed_damage or 0),
+            minutes=float(row.minutes or 0),
+            revives=int(row.revives or 0),
+            head_hits=int(row.head_hits or 0),
+            gibs=int(row.gibs or 0),
+        )
+    return sums
 
 
 def _firearm_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | None) -> dict[int, tuple[int, int]]:
@@ -260,56 +200,6 @@ def player_totals(conn: Connection, rounds: Select | None, players: Sequence[int
     return totals
 
 
-@dataclass(frozen=True, slots=True)
-class RecentMap:
-    """One map a player played, with his numbers over both rounds and the result for his group."""
-
-    played_at: datetime
-    map: str
-    result: str  # "won", "lost", "draw", "unknown", "switched"
-    kills: int
-    deaths: int
-    damage: int
-    minutes: float
-
-    @property
-    def dpm(self) -> float | None:
-        return formulas.dpm(self.damage, self.minutes)
-
-
-@dataclass(frozen=True, slots=True)
-class NameUse:
-    """A colour-stripped name and when it was in use (spellings with other colours merge)."""
-
-    name: str
-    first_seen: datetime
-    last_seen: datetime
-
-
-@dataclass(slots=True)
-class Career:
-    """One person's career; ``players`` are his GUIDs (one, or all those linked to his account)."""
-
-    players: list[PlayerRef]
-    totals: Totals
-    evenings: int
-    first_seen: datetime | None
-    last_seen: datetime | None
-    favourite_weapon: tuple[str, int] | None
-    recent: list[RecentMap]
-    names: list[NameUse] = field(default_factory=list)
-
-
-def _result(grp: str, winner: str | None) -> str:
-    if grp not in ("A", "B"):
-        return "switched"
-    if winner is None:
-        return "unknown"
-    if winner == "draw":
-        return "draw"
-    return "won" if winner == grp else "lost"
-
-
 def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap]:
     m, mp, s = t.matches.c, t.match_players.c, t.player_round_stats.c
     rows = conn.execute(
@@ -334,7 +224,7 @@ def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap
     for r in rows:
         parts = [sums.get(r.round1_id, (0, 0, 0, 0.0)), sums.get(r.round2_id, (0, 0, 0, 0.0))]
         k, d, dmg, mins = (sum(values) for values in zip(*parts))
-        outcome = _result(r.grp, r.winner)
+        outcome = map_result(r.grp, r.winner)
         result.append(RecentMap(r.played_at, r.map, outcome, int(k), int(d), int(dmg), float(mins)))
     return result
 
@@ -345,14 +235,6 @@ def _weapons(conn: Connection, ids: list[int]) -> dict[int, WeaponStats]:
     sums = (func.sum(w.hits), func.sum(w.shots), func.sum(w.kills), func.sum(w.deaths), func.sum(w.headshots))
     rows = conn.execute(select(w.weapon, *sums).where(*_scope(w.round_id, None, w.player_id, ids)).group_by(w.weapon))
     return {WEAPON_IDS.index(row[0]): WeaponStats(*(int(v or 0) for v in row[1:])) for row in rows}
-
-
-def _favourite(weapons: dict[int, WeaponStats]) -> tuple[str, int] | None:
-    """The weapon with the most kills (ties: the lower weapon id)."""
-    best = max(weapons.items(), key=lambda item: (item[1].kills, -item[0]), default=None)
-    if best is None or not best[1].kills:
-        return None
-    return WEAPON_LABELS[WEAPON_IDS[best[0]]], best[1].kills
 
 
 def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> Career:
@@ -366,8 +248,12 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     weapons = _weapons(conn, ids)
     totals.firearm_hits, totals.firearm_shots, _ = formulas.firearm_totals(weapons)
     r, s = t.rounds.c, t.player_round_stats.c
-    evenings, first, last = conn.execute(
-        select(func.count(r.session_id.distinct()), func.min(r.written_at), func.max(r.written_at))
+    span = conn.execute(
+        select(
+            func.count(r.session_id.distinct()).label("evenings"),
+            func.min(r.written_at).label("first"),
+            func.max(r.written_at).label("last"),
+        )
         .join(t.player_round_stats, s.round_id == r.id)
         .where(s.player_id.in_(ids))
     ).one()
@@ -384,94 +270,19 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     return Career(
         players=list(players),
         totals=totals,
-        evenings=int(evenings or 0),
-        first_seen=first,
-        last_seen=last,
-        favourite_weapon=_favourite(weapons),
+        evenings=int(span.evenings or 0),
+        first_seen=span.first,
+        last_seen=span.last,
+        favourite_weapon=favourite_weapon(weapons),
         recent=_recent_maps(conn, ids, recent),
         names=names,
     )
 
 
-class AllTimeTotals:
-    """All-time totals per player without adding up years of rows on every ``!top``.
+class AllTimeCache(Protocol):
+    """Keeps all-time totals between calls (:class:`etstats.store.all_time_totals.AllTimeTotals`)."""
 
-    Rounds written before a cut-off (some weeks before the newest round) are summed once
-    and kept; rounds from the cut-off on are summed on each call. Only imports change
-    rows, and an import touches rows of the rounds it adds and of Round 2s after them,
-    so the old part is still valid as long as no round older than the cut-off was added
-    — which the count and the highest id of those rounds tell cheaply.
-    """
-
-    def __init__(self, tail: timedelta = timedelta(days=35), max_tail: timedelta = timedelta(days=120)) -> None:
-        self._tail = tail
-        self._max_tail = max_tail
-        self._lock = threading.Lock()
-        self._cut: datetime | None = None
-        self._fingerprint: tuple[int, int | None] | None = None
-        self._history: dict[int, Totals] = {}
-
-    def _fingerprint_of(self, conn: Connection, cut: datetime) -> tuple[int, int | None]:
-        r = t.rounds.c
-        count, highest = conn.execute(select(func.count(), func.max(r.id)).where(r.written_at < cut)).one()
-        return int(count), highest
-
-    def totals(self, conn: Connection, newest: datetime) -> dict[int, Totals]:
-        with self._lock:
-            cut = self._cut
-            if cut is None or newest - cut > self._max_tail:
-                cut = datetime(newest.year, newest.month, newest.day) - self._tail
-            fingerprint = self._fingerprint_of(conn, cut)
-            if cut != self._cut or fingerprint != self._fingerprint:
-                before = counted_rounds().where(t.rounds.c.written_at < cut)
-                self._history = player_totals(conn, before)
-                self._cut, self._fingerprint = cut, fingerprint
-            history = self._history
-        recent = player_totals(conn, counted_rounds().where(t.rounds.c.written_at >= cut))
-        merged = dict(history)
-        for player_id, part in recent.items():
-            merged[player_id] = merged[player_id] + part if player_id in merged else part
-        return merged
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    rank: int
-    player: PlayerRef
-    totals: Totals
-    value: float
-
-
-@dataclass(slots=True)
-class Leaderboard:
-    metric: str
-    period: str
-    since: datetime | None
-    until: datetime | None
-    standings: list[Standing]
-    unqualified: int
-    """Players who played in the period but below the minimum."""
-
-
-METRIC_VALUE: dict[str, Callable[[Totals], float | None]] = {
-    "kills": lambda x: x.kills,
-    "kd": lambda x: x.kd,
-    "dpm": lambda x: x.dpm,
-    "damage": lambda x: x.damage,
-    "revives": lambda x: x.revives,
-    "accuracy": lambda x: x.accuracy,
-    "headshots": lambda x: x.head_hits,
-    "wins": lambda x: x.wins,
-}
-
-
-def qualifies(metric: str, totals: Totals) -> bool:
-    """Enough play to rank: 3 maps for wins, 30 minutes otherwise (and 50 gun shots for accuracy)."""
-    if metric == "wins":
-        return totals.maps >= MIN_MAPS
-    if metric == "accuracy" and totals.firearm_shots < MIN_SHOTS_FOR_ACCURACY:
-        return False
-    return totals.minutes >= MIN_MINUTES
+    def totals(self, conn: Connection, newest: datetime) -> dict[int, Totals]: ...
 
 
 def newest_round_time(conn: Connection) -> datetime | None:
@@ -480,7 +291,7 @@ def newest_round_time(conn: Connection) -> datetime | None:
 
 
 def _period_totals(
-    conn: Connection, period: str, newest: datetime, all_time: AllTimeTotals | None
+    conn: Connection, period: str, newest: datetime, all_time: AllTimeCache | None
 ) -> tuple[dict[int, Totals], datetime | None, datetime | None]:
     r = t.rounds.c
     if period == "all":
@@ -499,7 +310,7 @@ def _period_totals(
 
 
 def top(
-    conn: Connection, metric: str, period: str, *, limit: int = 10, all_time: AllTimeTotals | None = None
+    conn: Connection, metric: str, period: str, *, limit: int = 10, all_time: AllTimeCache | None = None
 ) -> Leaderboard:
     """The best ``limit`` humans by ``metric`` over ``period`` (see METRICS and PERIODS)."""
     if metric not in METRIC_VALUE or period not in PERIODS:
@@ -509,17 +320,9 @@ def top(
         return Leaderboard(metric, period, None, None, [], 0)
     totals, since, until = _period_totals(conn, period, newest, all_time)
     p = t.players.c
-    bots = set(conn.execute(select(p.id).where(p.is_bot.is_(True))).scalars())
+    bots: set[int] = set(conn.execute(select(p.id).where(p.is_bot.is_(True))).scalars())
     humans = {player_id: x for player_id, x in totals.items() if player_id not in bots}
-    value_of = METRIC_VALUE[metric]
-    values = {pid: value_of(x) for pid, x in humans.items() if qualifies(metric, x)}
-    qualified = {pid: float(v) for pid, v in values.items() if v is not None}
+    qualified = ranked_values(metric, humans)
     people = {ref.id: ref for ref in players_by_ids(conn, list(qualified))} if qualified else {}
-    ordered = sorted(qualified, key=lambda pid: (-qualified[pid], people[pid].name.casefold(), pid))
-    standings: list[Standing] = []
-    for index, player_id in enumerate(ordered[:limit]):
-        value = qualified[player_id]
-        previous = standings[-1] if standings else None
-        rank = previous.rank if previous is not None and previous.value == value else index + 1
-        standings.append(Standing(rank, people[player_id], humans[player_id], value))
-    return Leaderboard(metric, period, since, until, standings, len(humans) - len(qualified))
+    ranked = standings(qualified, humans, people, limit)
+    return Leaderboard(metric, period, since, until, ranked, len(humans) - len(qualified))

@@ -47,7 +47,7 @@ def upsert_players(
     ids = player_ids_of(conn, keys)
     new_keys = [k for k in keys if k not in ids]
     if new_keys:
-        created = (
+        created: Sequence[int] = (
             conn.execute(
                 insert(t.players).returning(t.players.c.id, sort_by_parameter_order=True),
                 [

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from etstats.store import schema as t
+from etstats.store.ratings import predictions
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class MatchRow:
     time_to_beat_s: int
     group_a: list[str]
     group_b: list[str]
+    p_group_a: float | None
 
 
 def list_matches(conn: Connection, limit: int | None = None) -> list[MatchRow]:
@@ -44,6 +46,7 @@ def list_matches(conn: Connection, limit: int | None = None) -> list[MatchRow]:
         query = query.limit(limit)
     rows = conn.execute(query).all()
     groups = _groups(conn, [r.id for r in rows])
+    chances = predictions(conn, [r.id for r in rows])
     return [
         MatchRow(
             id=r.id,
@@ -58,6 +61,7 @@ def list_matches(conn: Connection, limit: int | None = None) -> list[MatchRow]:
             time_to_beat_s=r.time_to_beat_s,
             group_a=sorted(groups.get((r.id, "A"), [])),
             group_b=sorted(groups.get((r.id, "B"), [])),
+            p_group_a=chances.get(r.id),
         )
         for r in rows
     ]
@@ -72,6 +76,6 @@ def _groups(conn: Connection, match_ids: list[int]) -> dict[tuple[int, str], lis
             .join(t.players, t.players.c.id == t.match_players.c.player_id)
             .where(t.match_players.c.match_id.in_(chunk))
         )
-        for match_id, grp, guid in rows:
-            result.setdefault((match_id, grp), []).append(guid)
+        for row in rows:
+            result.setdefault((row.match_id, row.grp), []).append(row.guid)
     return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-from datetime import datetime
 from typing import Any
 
 from etstats.gamestats.records import RoundFile
@@ -73,8 +72,3 @@ def stats_row(round_id: int, player_id: int, line_no: int, stats: PlayerStats) -
 def weapon_values(round_id: int, player_id: int, stats: PlayerStats) -> list[tuple[Any, ...]]:
     """The ``weapon_stats`` rows of one player in :data:`WEAPON_COLUMNS` order."""
     return [(round_id, player_id, WEAPON_IDS[weapon_id], *w) for weapon_id, w in stats.weapons.items()]
-
-
-def local_now() -> datetime:
-    """Naive local time, like the timestamps in file names."""
-    return datetime.now().replace(microsecond=0)

@@ -247,3 +247,52 @@ notify_optins = Table(
     Column("discord_user_id", String(32), primary_key=True),
     Column("opted_in_at", DateTime, nullable=False),
 )
+
+player_ratings = Table(
+    "player_ratings",
+    metadata,
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("mu", Float, nullable=False),
+    Column("sigma", Float, nullable=False),
+    Column("maps", Integer, nullable=False),
+)
+
+match_ratings = Table(
+    "match_ratings",
+    metadata,
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
+    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("played_at", DateTime, nullable=False),
+    Column("mu", Float, nullable=False),
+    Column("sigma", Float, nullable=False),
+    Column("maps", Integer, nullable=False),
+    Index("ix_match_ratings_player_time", "player_id", "played_at", "match_id"),
+)
+
+match_predictions = Table(
+    "match_predictions",
+    metadata,
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
+    Column("played_at", DateTime, nullable=False),
+    Column("raw", Float, nullable=True),
+    Column("p_group_a", Float, nullable=True),
+    Column("late", Boolean, nullable=False),
+    Column("calibration_maps", Integer, nullable=False),
+    Column("a_score", Float, nullable=False),
+    Column("sxx", Float, nullable=False),
+    Column("sxr", Float, nullable=False),
+    Index("ix_match_predictions_time", "played_at", "match_id"),
+)
+
+rating_state = Table(
+    "rating_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("folded", Integer, nullable=False),
+    Column("last_played_at", DateTime, nullable=True),
+    Column("last_match_id", Integer, nullable=True),
+    Column("calibration_maps", Integer, nullable=False),
+    Column("a_score", Float, nullable=False),
+    Column("sxx", Float, nullable=False),
+    Column("sxr", Float, nullable=False),
+)

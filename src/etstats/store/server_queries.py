@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import Connection, select
 
+from etstats.stats.last_round import LastRound
 from etstats.store import schema as t
-
-
-@dataclass(frozen=True, slots=True)
-class LastRound:
-    """The newest round by when it was written; ``imported_at`` is etstats' local clock."""
-
-    name: str
-    map: str
-    round: int
-    written_at: datetime
-    imported_at: datetime | None
 
 
 def last_round(conn: Connection, source: str | None) -> LastRound | None:

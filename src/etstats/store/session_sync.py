@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -25,7 +26,7 @@ def refresh_sessions(conn: Connection, source: str, moments: list[datetime]) -> 
         select(c.id, c.written_at).where(c.source == source, c.written_at >= start, c.written_at <= end)
     ).all()
     groups = group_sessions(rows, lambda r: r.written_at)
-    session_ids = (
+    session_ids: Sequence[int] = (
         conn.execute(
             insert(t.sessions).returning(s.id, sort_by_parameter_order=True),
             [

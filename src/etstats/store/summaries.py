@@ -85,13 +85,14 @@ def map_summary(conn: Connection, round2_id: int) -> MapSummary:
         )
     round1 = round_summary(conn, match.round1_id)
     combined = whole_map(round1.players, round2.players)
-    groups = dict(
-        conn.execute(
+    groups: dict[str, str] = {
+        row.key: row.grp
+        for row in conn.execute(
             select(t.players.c.key, t.match_players.c.grp)
             .join(t.players, t.players.c.id == t.match_players.c.player_id)
             .where(t.match_players.c.match_id == match.id)
-        ).all()
-    )
+        )
+    }
     return MapSummary(
         source=match.source,
         map=match.map,

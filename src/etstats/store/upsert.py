@@ -86,8 +86,8 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
     if conn.dialect.name != "postgresql":
         query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(conn.execute(query, list(rows)).scalars().all())
-    sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
-    ids = list(
+    sequence: str = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
+    ids: list[int] = list(
         conn.execute(
             select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows))),
         ).scalars()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from etstats.store.session_queries import SessionSummary, latest_session
+from etstats.stats.session_summary import SessionSummary
+from etstats.store.session_queries import latest_session
 from tests.corpus_db import imported_database
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from etstats.publish.limits import validate_embeds
-from etstats.store.session_queries import SessionSummary
+from etstats.stats.session_summary import SessionSummary
 
 PIECES = [
     "@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>", "**", "__", "~~", "`", "```",

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from PIL import Image
 
 from etstats.publish.charts import map_chart, session_chart
-from etstats.store.session_queries import SessionSummary
+from etstats.stats.session_summary import SessionSummary
 from tests.publish.render.hostile import NAMES, renamed
 
 

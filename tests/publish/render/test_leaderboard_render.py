@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from etstats.publish.render.leaderboard import leaderboard_embed
-from etstats.store.player_queries import METRICS, PERIODS, Leaderboard, top
+from etstats.stats.leaderboard import METRICS, PERIODS, Leaderboard
+from etstats.store.player_queries import top
 from tests.publish.render.hostile import NAMES, assert_sendable
 
 

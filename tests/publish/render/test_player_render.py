@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from etstats.publish.limits import fit_embeds, validate_embeds
 from etstats.publish.render.player import candidates_embed, player_embed
-from etstats.store.player_queries import Career, NameUse, PlayerRef, career, find_players
+from etstats.stats.career import Career, NameUse, PlayerRef
+from etstats.store.player_queries import career, find_players
 from tests.publish.render.hostile import NAMES, assert_sendable
 
 

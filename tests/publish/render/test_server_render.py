@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 
 from etstats.gameserver import GameServer, PlayerInfo, ServerState, ServerStatus
-from etstats.monitor.health import SourceState
 from etstats.publish.limits import fit_embeds
 from etstats.publish.render.server import (
     ago,
@@ -19,13 +18,14 @@ from etstats.publish.render.server import (
     voice_channel_name,
 )
 from etstats.publish.render.style import COLOUR_MAP, COLOUR_WARNING
-from etstats.store.server_queries import LastRound
+from etstats.stats.last_round import LastRound
+from etstats.stats.status_report import QuarantinedFile, SourceState, StatusReport
 from tests.publish.render.hostile import NAMES, assert_sendable, strings
 
 NOW = datetime(2025, 11, 11, 22, 0)
 SERVER = GameServer("game_1", "et.example.org", 27960, "game_1")
 PLAYERS = [PlayerInfo(f"player{i}", 30 - i, 20 + i) for i in range(11)] + [PlayerInfo("vid", 42, 35)]
-HEALTH = {"sources": [SourceState("game_1", "sftp", connected=True)], "backlog": 0, "quarantined": []}
+HEALTH = StatusReport(sources=[SourceState("game_1", "sftp", connected=True)])
 
 
 def up(players: list[PlayerInfo] = PLAYERS, *, map: str = "supply", phase: str | None = None) -> ServerState:
@@ -117,7 +117,9 @@ def test_hostile_names_maps_and_hostnames_stay_inert(name: str, other: str) -> N
 
 def test_the_status_board_shows_servers_round_and_monitor_health() -> None:
     broken = SourceState("game_2", "sftp", connected=False, since=NOW, last_error="@here auth failed")
-    health = {"sources": [HEALTH["sources"][0], broken], "backlog": 3, "quarantined": [("game_1", "x", "e")]}
+    health = StatusReport(
+        sources=[HEALTH.sources[0], broken], backlog=3, quarantined=[QuarantinedFile("game_1", "x", "e")]
+    )
     embed = status_board_embed([(up(), last(1)), (down(), None)], health, True, NOW, 60)
     assert_sendable([[embed]])
     assert embed["color"] == COLOUR_WARNING and embed["description"] == "Updated every 60 s."
@@ -141,7 +143,7 @@ def test_a_healthy_board_is_green() -> None:
 
 
 def test_without_servers_the_board_says_so() -> None:
-    embed = status_board_embed([], {"sources": [], "backlog": 0, "quarantined": []}, False, NOW, 60)
+    embed = status_board_embed([], StatusReport(), False, NOW, 60)
     assert embed["description"] == "No game server is configured."
     assert "No source has reported yet." in embed["fields"][0]["value"]
     assert not any("@" in text for text in strings(embed))

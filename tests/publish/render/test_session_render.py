@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, score_lines, session_pages
-from etstats.store.session_queries import SessionSummary, recent_maps
+from etstats.stats.session_summary import SessionSummary
+from etstats.store.session_queries import recent_maps
 from tests.publish.render.hostile import NAMES, assert_sendable, renamed, strings
 
 

@@ -7,15 +7,16 @@ from typing import Literal
 from discord import app_commands
 from discord.ext import commands
 
+from etstats.bot.cogs.base import AnsweringCog
 from etstats.bot.control import MonitorControl
 from etstats.bot.monitor_status import monitor_status
 from etstats.bot.permissions import ADMIN_REFUSAL, is_admin
 from etstats.bot.reply import Reply
-from etstats.bot.respond import report_error, respond, send_reply
+from etstats.bot.respond import respond, send_reply
 from etstats.config import Settings
 
 
-class AdminCog(commands.Cog, name="Admin"):
+class AdminCog(AnsweringCog, name="Admin"):
     """Commands for the admin role or members with Manage Server."""
 
     def __init__(self, settings: Settings, control: MonitorControl | None, admin_role: str | None) -> None:
@@ -48,6 +49,3 @@ class AdminCog(commands.Cog, name="Admin"):
             await self.control.stop()
             line = "Monitor stopped: nothing is imported or posted until `!monitor start`."
         await send_reply(ctx, Reply.line(line))
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

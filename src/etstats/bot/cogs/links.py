@@ -7,13 +7,14 @@ from discord.ext import commands
 from sqlalchemy import Engine
 
 from etstats.bot import answers
+from etstats.bot.cogs.base import AnsweringCog
+from etstats.bot.mentions import discord_user_id
 from etstats.bot.permissions import ADMIN_REFUSAL, is_admin
 from etstats.bot.reply import Reply
-from etstats.bot.respond import report_error, respond, send_reply
-from etstats.store.player_queries import discord_user_id
+from etstats.bot.respond import respond, send_reply
 
 
-class LinksCog(commands.Cog, name="Links"):
+class LinksCog(AnsweringCog, name="Links"):
     """A player claims his GUID; an admin can link or unlink anyone."""
 
     def __init__(self, engine: Engine, admin_role: str | None) -> None:
@@ -49,6 +50,3 @@ class LinksCog(commands.Cog, name="Links"):
             await send_reply(ctx, Reply.line(ADMIN_REFUSAL))
             return
         await respond(ctx, answers.unlink, self.engine, target, own=target == str(ctx.author.id))
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from discord import app_commands
 from discord.ext import commands
 from sqlalchemy import Engine
 
+from etstats.bot.cogs.base import AnsweringCog
 from etstats.bot.notify import notify_reply
-from etstats.bot.respond import report_error, respond
+from etstats.bot.respond import respond
+from etstats.clock import local_now
 
 
-class NotifyCog(commands.Cog, name="Notify"):
+class NotifyCog(AnsweringCog, name="Notify"):
     """Mentions are opt-in: nobody is pinged by a post without having asked for it."""
 
     def __init__(self, engine: Engine, milestones_enabled: bool) -> None:
@@ -23,8 +24,5 @@ class NotifyCog(commands.Cog, name="Notify"):
     @commands.hybrid_command(name="notify", description="Be mentioned when you reach a milestone: on, off or status")
     @app_commands.describe(setting="on, off or status")
     async def notify(self, ctx: commands.Context, setting: Literal["on", "off", "status"] = "status") -> None:
-        now = datetime.now().replace(microsecond=0)
+        now = local_now()
         await respond(ctx, notify_reply, self.engine, ctx.author.id, setting, now, self.milestones_enabled)
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime
 
 from discord.ext import commands
 from sqlalchemy import Engine
 
-from etstats.bot.respond import report_error, send_reply
+from etstats.bot.cogs.base import AnsweringCog
+from etstats.bot.respond import send_reply
 from etstats.bot.server_status import server_reply
+from etstats.clock import local_now
 from etstats.gameserver import ServerPoller, current_states
 
 
-class ServerCog(commands.Cog, name="Server"):
+class ServerCog(AnsweringCog, name="Server"):
     """Live state of the configured game servers."""
 
     def __init__(self, engine: Engine, pollers: Sequence[ServerPoller]) -> None:
@@ -25,8 +26,5 @@ class ServerCog(commands.Cog, name="Server"):
     async def server(self, ctx: commands.Context) -> None:
         await ctx.defer()  # a silent server takes a few seconds of tries; slash commands must answer in 3
         states = await current_states(self.pollers)
-        now = datetime.now().replace(microsecond=0)
+        now = local_now()
         await send_reply(ctx, await asyncio.to_thread(server_reply, self.engine, states, now))
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

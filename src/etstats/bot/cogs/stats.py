@@ -7,11 +7,12 @@ from discord.ext import commands
 from sqlalchemy import Engine
 
 from etstats.bot import answers
-from etstats.bot.respond import report_error, respond
-from etstats.store.player_queries import AllTimeTotals
+from etstats.bot.cogs.base import AnsweringCog
+from etstats.bot.respond import respond
+from etstats.store.all_time_totals import AllTimeTotals
 
 
-class StatsCog(commands.Cog, name="Stats"):
+class StatsCog(AnsweringCog, name="Stats"):
     """Game evenings, careers, leaderboards and recent maps."""
 
     def __init__(self, engine: Engine, all_time: AllTimeTotals) -> None:
@@ -29,7 +30,8 @@ class StatsCog(commands.Cog, name="Stats"):
 
     @commands.hybrid_command(name="top", description="Leaderboard of a metric over a period")
     @app_commands.describe(
-        metric="kills, kd, dpm, damage, revives, accuracy, headshots or wins", period="all, month, week or session"
+        metric="kills, kd, dpm, damage, revives, accuracy, headshots, wins or rating",
+        period="all, month, week or session",
     )
     async def top(self, ctx: commands.Context, metric: str | None = None, period: str | None = None) -> None:
         await respond(ctx, answers.top, self.engine, metric, period, self.all_time)
@@ -38,6 +40,3 @@ class StatsCog(commands.Cog, name="Stats"):
     @app_commands.describe(count=f"How many maps (1–{answers.MAX_MAPS})")
     async def maps(self, ctx: commands.Context, count: int = 5) -> None:
         await respond(ctx, answers.recent_maps, self.engine, count)
-
-    async def cog_command_error(self, ctx: commands.Context, error: Exception) -> None:  # type: ignore[override]
-        await report_error(ctx, error)

@@ -7,6 +7,7 @@ known_hosts, and no file is fetched.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 import asyncssh
@@ -22,7 +23,7 @@ async def check_source(spec: SourceSettings, timeout: float = 10.0) -> list[Chec
     return await _check_sftp(spec, timeout)
 
 
-def _round_files(source: str, where: str, names: list[str]) -> Check:
+def _round_files(source: str, where: str, names: Sequence[str]) -> Check:
     rounds = sorted(name for name in names if is_round_file_name(name))
     if not rounds:
         return Check.bad(
@@ -109,6 +110,7 @@ async def _login_and_list(
     timeout: float,
 ) -> list[Check]:
     name, path = spec.name, spec.remote_path
+    accepted: asyncssh.SSHKnownHosts | tuple[list[asyncssh.SSHKey], list[asyncssh.SSHKey], list[asyncssh.SSHKey]]
     accepted = known if known is not None else ([server_key], [], [])
     try:
         conn = await asyncio.wait_for(

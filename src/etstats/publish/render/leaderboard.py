@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, neutralize_mentions
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND2, NAME_WIDTH, number
 from etstats.stats.awards import MIN_SHOTS_FOR_ACCURACY
-from etstats.store.player_queries import MIN_MAPS, MIN_MINUTES
+from etstats.stats.leaderboard import MIN_MAPS, MIN_MINUTES
 
 if TYPE_CHECKING:
-    from etstats.store.player_queries import Leaderboard, Totals
+    from etstats.stats.career import Totals
+    from etstats.stats.leaderboard import Leaderboard
 
-Embed = dict[str, Any]
 Column = tuple[str, int, "Callable[[Totals], str]"]
 
 METRIC_TITLES = {

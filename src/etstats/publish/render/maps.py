@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from etstats.publish.render.rounds import Embed
+from etstats.publish.post import Embed
 from etstats.publish.render.style import (
     COLOUR_MAP,
     COLOUR_WARNING,
@@ -37,7 +37,7 @@ def winner_line(summary: MapSummary) -> str:
 
 
 def map_embed(summary: MapSummary, *, chart: bool = False) -> Embed:
-    everyone = summary.group_a + summary.group_b + summary.others
+    everyone = summary.players
     description = [winner_line(summary)]
     colour = COLOUR_MAP
     if summary.round1 is None:

@@ -8,12 +8,10 @@ list of user ids the post may allow to be pinged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from etstats.publish.limits import safe_name
+from etstats.publish.post import Embed
 from etstats.stats.milestones import Milestone
-
-Embed = dict[str, Any]
 
 FIELD_NAME = "🏅 Milestones"
 

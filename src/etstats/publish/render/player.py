@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND1, number
 
 if TYPE_CHECKING:
-    from etstats.store.player_queries import Career, PlayerRef
+    from etstats.stats.career import Career, PlayerRef
 
-Embed = dict[str, Any]
 
 NAMES_SHOWN = 10
 CANDIDATES_SHOWN = 20

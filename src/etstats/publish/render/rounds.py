@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from etstats.publish.post import Embed
 from etstats.publish.render.style import (
     COLOUR_ROUND1,
     COLOUR_ROUND2,
@@ -18,8 +17,6 @@ from etstats.publish.render.style import (
 )
 from etstats.stats.outcome import RoundOutcome
 from etstats.stats.summary import RoundSummary
-
-Embed = dict[str, Any]
 
 
 def result_line(summary: RoundSummary) -> str:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from etstats.gameserver import PlayerInfo, ServerState, ServerStatus
 from etstats.publish.limits import clean_name, code_safe_name, escape_markdown, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_MAP, COLOUR_WARNING
 from etstats.publish.text import truncate
-from etstats.store.server_queries import LastRound
-
-Embed = dict[str, Any]
+from etstats.stats.last_round import LastRound
+from etstats.stats.status_report import StatusReport
 
 NAME_WIDTH = 16
 MAP_CHARS = 40
@@ -132,12 +131,12 @@ def server_embed(state: ServerState, last: LastRound | None, now: datetime) -> E
     }
 
 
-def health_lines(health: dict[str, Any], running: bool | None) -> list[str]:
-    """The monitor's health in a few lines, from :func:`etstats.monitor.status.collect_status`."""
+def health_lines(health: StatusReport, running: bool | None) -> list[str]:
+    """The monitor's health in a few lines."""
     lines = []
     if running is not None:
         lines.append(f"Monitor loop: **{'running' if running else 'stopped'}**")
-    sources = health["sources"]
+    sources = health.sources
     down = [s for s in sources if not s.connected]
     if not sources:
         lines.append("No source has reported yet.")
@@ -146,13 +145,13 @@ def health_lines(health: dict[str, Any], running: bool | None) -> list[str]:
     for s in down[:SOURCES_SHOWN]:
         since = f" since {s.since:%Y-%m-%d %H:%M}" if s.since else ""
         lines.append(f"🔴 {escape_markdown(s.source)} down{since}: {_problem(s.last_error)}")
-    lines.append(f"Outbox backlog: {health['backlog']} • quarantined files: {len(health['quarantined'])}")
+    lines.append(f"Outbox backlog: {health.backlog} • quarantined files: {len(health.quarantined)}")
     return lines
 
 
 def status_board_embed(
     servers: Sequence[tuple[ServerState, LastRound | None]],
-    health: dict[str, Any],
+    health: StatusReport,
     running: bool | None,
     now: datetime,
     every_seconds: float,
@@ -169,7 +168,7 @@ def status_board_embed(
         icon = "🟢" if status is not None else "🔴"
         fields.append({"name": f"{icon} {_title(state)}", "value": "\n".join(lines), "inline": False})
     fields.append({"name": "🛰️ Monitor", "value": "\n".join(health_lines(health, running)), "inline": False})
-    healthy = all(state.up for state, _ in servers) and all(s.connected for s in health["sources"])
+    healthy = all(state.up for state, _ in servers) and health.healthy
     return {
         "title": "📡 Server status",
         "description": "No game server is configured." if not servers else f"Updated every {every_seconds:g} s.",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, fit_embeds, neutralize_mentions, safe_name
+from etstats.publish.post import Embed
 from etstats.publish.render.maps import winner_line
 from etstats.publish.render.style import (
     COLOUR_MAP,
@@ -29,9 +30,8 @@ from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary
 
 if TYPE_CHECKING:
-    from etstats.store.session_queries import ScoreRun, SessionSummary
+    from etstats.stats.session_summary import ScoreRun, SessionSummary
 
-Embed = dict[str, Any]
 Page = list[Embed]
 
 SESSION_CHART = "session.png"
@@ -209,7 +209,7 @@ def _map_detail(position: int, summary: MapSummary, run: ScoreRun | None) -> Emb
         names_a = sorted((p.display_name for p in summary.group_a), key=str.casefold)
         names_b = sorted((p.display_name for p in summary.group_b), key=str.casefold)
         lines = [f"{FIRST} {_name_list(names_a)} — attacked first", f"{SECOND} {_name_list(names_b)}"]
-    best = mvp(summary.group_a + summary.group_b + summary.others)
+    best = mvp(summary.players)
     if best is not None:
         lines.append(f"⭐ **{safe_name(best.display_name)}** — {best.kills} kills, {number(best.dpm)} DPM")
     return {"name": name, "value": "\n".join(lines), "inline": False}
@@ -238,7 +238,7 @@ def recent_maps_embeds(maps: Sequence[MapSummary]) -> list[Page]:
         lines = [winner_line(summary)]
         if summary.time_to_beat_s is not None:
             lines.append(f"⏱️ time to beat {clock(summary.time_to_beat_s)}")
-        best = mvp(summary.group_a + summary.group_b + summary.others)
+        best = mvp(summary.players)
         if best is not None:
             lines.append(f"⭐ {safe_name(best.display_name)} — {best.kills} kills, {number(best.dpm)} DPM")
         name = f"{safe_name(summary.map)} — {summary.played_at:%a %d %b %H:%M}"

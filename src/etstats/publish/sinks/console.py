@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from etstats.publish.post import Post
+from etstats.publish.post import Post, Sink
 
 _FENCE = re.compile(r"```(?:[^`\n]*\n)?(.*?)```", re.DOTALL)
 _INLINE = re.compile(
@@ -123,7 +123,7 @@ def render_embed(embed: Mapping[str, Any]) -> Panel:
     )
 
 
-class ConsoleSink:
+class ConsoleSink(Sink):
     """Prints each post: a header rule, the content, one panel per embed, the attached files."""
 
     name = "console"

@@ -13,7 +13,7 @@ import aiohttp
 import discord
 
 from etstats.publish.outgoing import OutgoingMessage, plan_messages
-from etstats.publish.post import Post, SinkError
+from etstats.publish.post import Post, Sink, SinkError
 from etstats.publish.sinks.discord_api import retry_after
 
 
@@ -35,7 +35,7 @@ def _allowed(user_ids: list[str]) -> discord.AllowedMentions:
     )
 
 
-class DiscordChannelSink:
+class DiscordChannelSink(Sink):
     """Sends posts to one channel with a logged-in ``discord.Client`` (the gateway is not needed)."""
 
     name = "discord"

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from etstats.publish.post import Post, SinkError
+from etstats.publish.post import Post, Sink, SinkError
 
 
 def post_record(post: Post) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def post_record(post: Post) -> dict[str, Any]:
     }
 
 
-class JsonlSink:
+class JsonlSink(Sink):
     """Appends one JSON object per post and syncs it to disk before confirming.
 
     The confirmation names the byte offset of the line, so a caller can find it again.

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 
 from etstats.publish.outgoing import OutgoingMessage, plan_messages
-from etstats.publish.post import Post, SinkError
+from etstats.publish.post import Post, Sink, SinkError
 from etstats.publish.sinks.discord_api import DEFAULT_API_BASE, describe_error, retry_after, webhook_endpoint
 
 
@@ -46,7 +46,7 @@ async def _read_body(response: aiohttp.ClientResponse) -> Any:
     return text
 
 
-class WebhookSink:
+class WebhookSink(Sink):
     """Executes a webhook with ``?wait=true`` so that each post comes back with a message id.
 
     Rate limits are waited out when short; server errors and network failures are retried

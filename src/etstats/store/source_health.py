@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
+from etstats.stats.status_report import SourceState
 from etstats.store import schema as t
 from etstats.store.upsert import upsert_replace
-
-
-@dataclass(slots=True)
-class SourceState:
-    source: str
-    kind: str
-    connected: bool = False
-    since: datetime | None = None
-    last_listing: datetime | None = None
-    last_file_seen: str | None = None
-    last_round_imported: str | None = None
-    last_error: str | None = None
 
 
 def save(engine: Engine, state: SourceState, now: datetime) -> None:

@@ -1,4 +1,7 @@
-"""``etstats run``: wire settings, sources, the database, sinks and the bot into the service."""
+"""``etstats run``: wire settings, sources, the database, sinks and the bot into the service.
+
+The composition root: the one module that names every part, so the parts need not name each other.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,13 @@ from datetime import timedelta
 import discord
 from sqlalchemy import Engine
 
+from etstats.bot.app import EtStatsBot
 from etstats.config import Settings, SettingsError, SourceSettings
 from etstats.monitor import heartbeat
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.leases import Leases
+from etstats.monitor.loop import Monitor
 from etstats.monitor.publisher import Publisher
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
@@ -24,6 +29,7 @@ from etstats.publish.sinks.discord_api import set_api_base
 from etstats.sources.base import Source
 from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
+from etstats.sources.sftp_settings import SftpSettings
 from etstats.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -38,18 +44,18 @@ def build_source(spec: SourceSettings, settings: Settings) -> Source:
     if spec.kind == "local":
         return LocalFolderSource(spec.name, spec.path, rescan_seconds=60.0, poll_seconds=LOCAL_PENDING_POLL_SECONDS)
     assert spec.ssh_host and spec.ssh_user and spec.ssh_key
-    return SftpSource(
-        spec.name,
-        spec.ssh_host,
-        spec.ssh_port,
-        spec.ssh_user,
-        spec.ssh_key.expanduser(),
-        spec.ssh_key_passphrase,
-        spec.ssh_known_hosts.expanduser(),
-        spec.remote_path,
-        poll_seconds=settings.poll_seconds,
+    login = SftpSettings(
+        host=spec.ssh_host,
+        port=spec.ssh_port,
+        user=spec.ssh_user,
+        key_path=spec.ssh_key.expanduser(),
+        key_passphrase=spec.ssh_key_passphrase,
+        known_hosts=spec.ssh_known_hosts.expanduser(),
+        remote_path=spec.remote_path,
         trust_on_first_use=spec.ssh_trust_on_first_use,
+        poll_seconds=settings.poll_seconds,
     )
+    return SftpSource(spec.name, login)
 
 
 def make_sinks(settings: Settings, discord_client: discord.Client | None = None) -> list[Sink]:
@@ -65,46 +71,6 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
         raise SettingsError(f"setting {exc}") from None
 
 
-class Monitor:
-    """The watch-import loop of every source; ``!monitor start|stop`` drives it.
-
-    Stopping it stops noticing and importing files; posts already in the outbox still go out.
-    """
-
-    def __init__(self, leases: Leases | None = None) -> None:
-        self.leases = leases
-        self.watchers: list[SourceWatcher] = []
-        self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-
-    @property
-    def running(self) -> bool:
-        return any(not task.done() for task in self._tasks)
-
-    async def start(self) -> None:
-        if self.running:
-            return
-        self._stop = asyncio.Event()
-        self._tasks = [asyncio.create_task(self._watch(w), name=f"watch {w.source.name}") for w in self.watchers]
-        log.info("monitor started")
-
-    async def _watch(self, watcher: SourceWatcher) -> None:
-        """Watch a source while this instance holds its lease (every instance of one database competes)."""
-        if self.leases is None:
-            await watcher.run(self._stop)
-        else:
-            await self.leases.run(f"source:{watcher.source.name}", watcher.run, self._stop)
-
-    async def stop(self) -> None:
-        self._stop.set()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
-        log.info("monitor stopped")
-
-    async def run_once(self) -> None:
-        await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))
-
-
 async def _start_bot(
     settings: Settings, engine: Engine, monitor: Monitor, leases: Leases | None, stop: asyncio.Event
 ) -> tuple[discord.Client, asyncio.Task[None]] | None:
@@ -112,8 +78,6 @@ async def _start_bot(
     connect to the gateway; with several instances only while this one holds the ``bot``
     lease: two gateway sessions of one token would answer every command twice.
     """
-    from etstats.bot.app import EtStatsBot
-
     bot = EtStatsBot(settings, engine, monitor)
     try:
         await bot.login(settings.discord_token or "")
@@ -143,6 +107,37 @@ async def _gateway(bot: discord.Client, lost: asyncio.Event) -> None:
         log.error("Discord gateway session ended (%r); connecting again in %.0f s", problem, GATEWAY_RETRY_SECONDS)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(lost.wait(), GATEWAY_RETRY_SECONDS)
+
+
+def _watchers(
+    settings: Settings,
+    db: Database,
+    sinks: list[Sink],
+    policy: PostPolicy,
+    posts_ready: asyncio.Event,
+    *,
+    once: bool,
+) -> list[SourceWatcher]:
+    combined = frozenset(s.name for s in sinks if s.combines_round2)
+    watchers = []
+    for spec in settings.resolved_sources():
+        watchers.append(
+            SourceWatcher(
+                build_source(spec, settings),
+                spec.kind,
+                db,
+                [s.name for s in sinks],
+                policy,
+                posts_ready,
+                archive_dir=settings.archive_dir if spec.kind == "sftp" else None,
+                combined=combined,
+                min_age_seconds=0.0 if once else 3.0,
+                settle_seconds=LOCAL_SETTLE_SECONDS if spec.kind == "local" else SFTP_SETTLE_SECONDS,
+            )  # fmt: skip
+        )
+        where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"
+        log.info("watching %s (%s) at %s", spec.name, spec.kind, where)
+    return watchers
 
 
 async def serve(
@@ -175,24 +170,7 @@ async def serve(
             bot, gateway = started
             discord_client = bot
     sinks = make_sinks(settings, discord_client)
-    combined = frozenset(s.name for s in sinks if getattr(s, "combines_round2", False))
-    for spec in settings.resolved_sources():
-        monitor.watchers.append(
-            SourceWatcher(
-                build_source(spec, settings),
-                spec.kind,
-                db,
-                [s.name for s in sinks],
-                policy,
-                posts_ready,
-                archive_dir=settings.archive_dir if spec.kind == "sftp" else None,
-                combined=combined,
-                min_age_seconds=0.0 if once else 3.0,
-                settle_seconds=LOCAL_SETTLE_SECONDS if spec.kind == "local" else SFTP_SETTLE_SECONDS,
-            )  # fmt: skip
-        )
-        where = spec.path if spec.kind == "local" else f"{spec.ssh_user}@{spec.ssh_host}:{spec.remote_path}"
-        log.info("watching %s (%s) at %s", spec.name, spec.kind, where)
+    monitor.watchers = _watchers(settings, db, sinks, policy, posts_ready, once=once)
     log.info("database %s; posting to %s", engine.url.render_as_string(), ", ".join(s.name for s in sinks))
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
@@ -213,9 +191,7 @@ async def serve(
         await asyncio.gather(*background, return_exceptions=True)
     finally:
         for sink in sinks:
-            close = getattr(sink, "close", None)
-            if close is not None:
-                await close()
+            await sink.close()
         if gateway is not None:
             stop.set()
             await asyncio.gather(gateway, return_exceptions=True)

@@ -1,0 +1,51 @@
+"""The watch-import loop of every source, which ``!monitor start|stop`` drives."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from etstats.monitor.leases import Leases
+from etstats.monitor.watcher import SourceWatcher
+
+log = logging.getLogger(__name__)
+
+
+class Monitor:
+    """The watch-import loop of every source; ``!monitor start|stop`` drives it.
+
+    Stopping it stops noticing and importing files; posts already in the outbox still go out.
+    """
+
+    def __init__(self, leases: Leases | None = None) -> None:
+        self.leases = leases
+        self.watchers: list[SourceWatcher] = []
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def running(self) -> bool:
+        return any(not task.done() for task in self._tasks)
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        self._stop = asyncio.Event()
+        self._tasks = [asyncio.create_task(self._watch(w), name=f"watch {w.source.name}") for w in self.watchers]
+        log.info("monitor started")
+
+    async def _watch(self, watcher: SourceWatcher) -> None:
+        """Watch a source; with several instances only while this one holds the source's lease."""
+        if self.leases is None:
+            await watcher.run(self._stop)
+        else:
+            await self.leases.run(f"source:{watcher.source.name}", watcher.run, self._stop)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        log.info("monitor stopped")
+
+    async def run_once(self) -> None:
+        await asyncio.gather(*(w.run(self._stop, once=True) for w in self.watchers))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from etstats.store.database import alembic_config, has_schema, open_database
+from etstats.store.database import alembic_config, has_schema, make_engine, open_database
 from etstats.store.importer import IncomingFile
 from etstats.store.schema import metadata
 from tests.store.helpers import dump, run_batches, table_names
@@ -48,3 +49,23 @@ def test_opening_an_existing_database_is_a_no_op(
         assert dump(again) == before
     finally:
         again.dispose()
+
+
+def test_dropping_the_stats_foreign_keys_keeps_every_row(db_url: str, corpus_incoming: list[IncomingFile]) -> None:
+    """0008 rebuilds the stats tables on SQLite; a database filled at 0007 must come out whole."""
+    engine = make_engine(db_url)
+
+    def upgrade(revision: str) -> None:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    try:
+        upgrade("0007")
+        run_batches(engine, [corpus_incoming[:20]])
+        before = dump(engine)
+        upgrade("0008")
+        assert dump(engine) == {**before, "alembic_version": [("0008",)]}
+    finally:
+        engine.dispose()

@@ -147,8 +147,8 @@ player_round_stats = Table(
     "player_round_stats",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), nullable=False),
+    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0008
+    Column("player_id", Integer, nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("name", String(255), nullable=False),
     Column("team", Integer, nullable=False),
@@ -168,8 +168,8 @@ player_round_stats = Table(
 weapon_stats = Table(
     "weapon_stats",
     metadata,
-    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0008
+    Column("player_id", Integer, primary_key=True),
     Column("weapon", String(24), primary_key=True),
     Column("hits", Integer, nullable=False),
     Column("shots", Integer, nullable=False),

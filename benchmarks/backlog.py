@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from sqlalchemy import func, select  # noqa: E402
 from etstats.app import serve  # noqa: E402
 from etstats.config import load_settings  # noqa: E402
 from etstats.gamestats import parse_round  # noqa: E402
+from etstats.publish.sinks.jsonl import read_records  # noqa: E402
 from etstats.stats.outcome import is_shutdown_save  # noqa: E402
 from etstats.store import schema as t  # noqa: E402
 from etstats.store.database import open_database  # noqa: E402
@@ -77,13 +77,12 @@ async def main() -> None:
         posts_path = root / "posts.jsonl"
         deadline = time.perf_counter() + settings.r1_grace_seconds + 30
         while time.perf_counter() < deadline:
-            lines = posts_path.read_text().splitlines() if posts_path.exists() else []
-            if len(lines) >= expected_posts:
+            if len(read_records(posts_path)) >= expected_posts:
                 break
             await asyncio.sleep(0.5)
         stop.set()
         await service
-        posted = [json.loads(line) for line in posts_path.read_text().splitlines()] if posts_path.exists() else []
+        posted = read_records(posts_path)
         posted_files = [p["round_files"][-1] for p in posted]
         in_order = posted_files == sorted(posted_files)
         edge = {

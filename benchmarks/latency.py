@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import statistics
 import sys
@@ -27,6 +26,7 @@ from import_speed import DEFAULT_CORPUS, distinct_copy  # noqa: E402
 
 from etstats.app import serve  # noqa: E402
 from etstats.config import load_settings  # noqa: E402
+from etstats.publish.sinks.jsonl import read_records  # noqa: E402
 from tests.sources.sshd_server import SshdServer  # noqa: E402
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")
@@ -49,9 +49,7 @@ def round_files(corpus: Path, count: int) -> list[tuple[str, bytes]]:
 
 
 def posted_keys(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    return {json.loads(line)["key"] for line in path.read_text().splitlines() if line.strip()}
+    return {record["key"] for record in read_records(path)}
 
 
 async def measure(folder: Path, jsonl: Path, settings_kwargs: dict, files: list[tuple[str, bytes]]) -> list[float]:

@@ -22,6 +22,7 @@ from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.leases import Leases
 from etstats.monitor.loop import Monitor
 from etstats.monitor.publisher import Publisher
+from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 from etstats.publish.post import Sink
 from etstats.publish.sinks import build_sinks
@@ -31,9 +32,11 @@ from etstats.sources.local import LocalFolderSource
 from etstats.sources.sftp import SftpSource
 from etstats.sources.sftp_settings import SftpSettings
 from etstats.store.database import open_database
+from etstats.store.sqlite_file import DatabaseFileError, SqliteFileGuard, sqlite_path
 
 log = logging.getLogger(__name__)
 
+DATABASE_CHECK_SECONDS = 1.0
 LOCAL_PENDING_POLL_SECONDS = 0.1
 LOCAL_SETTLE_SECONDS = 0.2  # local mtimes have nanoseconds and the game writes a file at once
 SFTP_SETTLE_SECONDS = 0.5  # a size unchanged for half a second; the parser rejects cut lines
@@ -66,6 +69,7 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
             api_base=settings.discord_api_base,
             discord_client=discord_client,
             channel_id=settings.discord_channel_id,
+            bot_token=settings.discord_token,
         )
     except ValueError as exc:
         raise SettingsError(f"setting {exc}") from None
@@ -153,16 +157,69 @@ async def serve(
     is an already logged-in client to post through instead of starting the bot.
     """
     set_api_base(settings.discord_api_base)
-    engine = await asyncio.to_thread(open_database, settings.database_url)
-    db = Database(engine)
     stop = stop or asyncio.Event()
+    path = sqlite_path(settings.database_url)
+    guard = SqliteFileGuard(path) if path is not None else None
+    if guard is not None:
+        guard.acquire()
+    try:
+        engine = await asyncio.to_thread(open_database, settings.database_url)
+        if guard is not None:
+            guard.remember_identity()
+        await _serve(settings, engine, stop, once=once, discord_client=discord_client, guard=guard)
+    finally:
+        if guard is not None:
+            guard.release()
+
+
+async def _watch_database_file(guard: SqliteFileGuard, stop: asyncio.Event, gone: list[str]) -> None:
+    """Stop the service, loudly, once its SQLite file was deleted or replaced."""
+    while not stop.is_set():
+        problem = guard.problem()
+        if problem is not None:
+            log.critical("%s; stopping the service (restore the file or start afresh deliberately)", problem)
+            gone.append(problem)
+            stop.set()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), DATABASE_CHECK_SECONDS)
+
+
+def _background(
+    settings: Settings,
+    publisher: Publisher,
+    task_health: TaskHealth,
+    guard: SqliteFileGuard | None,
+    stop: asyncio.Event,
+    gone: list[str],
+) -> list[asyncio.Task[None]]:
+    """The publisher (supervised), the SQLite file watch and the heartbeat, until ``stop``."""
+    tasks = [asyncio.create_task(supervise(Publisher.TASK, lambda: publisher.run(stop), stop, task_health))]
+    if guard is not None:
+        tasks.append(asyncio.create_task(_watch_database_file(guard, stop, gone)))
+    if settings.heartbeat_file is not None:
+        tasks.append(asyncio.create_task(heartbeat.beat(settings.heartbeat_file, stop), name="heartbeat"))
+    return tasks
+
+
+async def _serve(
+    settings: Settings,
+    engine: Engine,
+    stop: asyncio.Event,
+    *,
+    once: bool,
+    discord_client: discord.Client | None,
+    guard: SqliteFileGuard | None,
+) -> None:
+    db = Database(engine)
     posts_ready = asyncio.Event()
     policy = PostPolicy(
         post_window=timedelta(seconds=settings.post_window),
         r1_grace=timedelta(0) if once else timedelta(seconds=settings.r1_grace_seconds),
     )
+    task_health = TaskHealth(db)
     leases = None if once or engine.dialect.name == "sqlite" else Leases(engine, settings.lease_seconds)
-    monitor = Monitor(leases)
+    monitor = Monitor(task_health, leases)
     bot = gateway = None
     if discord_client is None and settings.discord_token and not once:
         started = await _start_bot(settings, engine, monitor, leases, stop)
@@ -175,20 +232,23 @@ async def serve(
     if not settings.discord_token:
         log.info("no ETSTATS_DISCORD_TOKEN: running without the Discord bot")
     holder = None if leases is None else leases.holder
-    publisher = Publisher(db, sinks, posts_ready, milestones=settings.milestones, holder=holder)
+    publisher = Publisher(
+        db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health, holder=holder
+    )
     try:
         if once:
             await monitor.run_once()
             for sink in sinks:
                 await publisher.drain(sink)
             return
+        gone: list[str] = []
         await monitor.start()
-        background = [asyncio.create_task(publisher.run(stop))]
-        if settings.heartbeat_file is not None:
-            background.append(asyncio.create_task(heartbeat.beat(settings.heartbeat_file, stop), name="heartbeat"))
+        background = _background(settings, publisher, task_health, guard, stop, gone)
         await stop.wait()
         await monitor.stop()
         await asyncio.gather(*background, return_exceptions=True)
+        if gone:
+            raise DatabaseFileError(gone[0])
     finally:
         for sink in sinks:
             await sink.close()

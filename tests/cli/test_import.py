@@ -65,3 +65,15 @@ def test_a_named_file_that_is_no_round_file_is_reported(etstats: Runner, tmp_pat
 def test_plain_output_without_json(etstats: Runner, corpus_dir: Path) -> None:
     run = etstats("import", corpus_dir / PAIR[0])
     assert run.code == 0 and run.out.startswith("imported 1, duplicates 0, failed 0")
+
+
+def test_a_file_larger_than_any_round_is_refused_unread(etstats: Runner, corpus_dir: Path, tmp_path: Path) -> None:
+    huge = tmp_path / "2025-10-14-230000-supply-round-1.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    run = etstats("import", huge, corpus_dir / PAIR[0], "--json")
+    assert run.code == 1
+    summary = _summary(run.out)
+    assert summary["imported"] == 1
+    (failure,) = summary["failed"]
+    assert failure["file"] == str(huge) and "52,428,800 bytes" in failure["error"] and "not read" in failure["error"]

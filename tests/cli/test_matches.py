@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from etstats.store.database import open_database
 from tests.cli.runner import Runner
 from tests.stats import rawfile
 
@@ -63,7 +64,10 @@ def test_limit(etstats: Runner, matches: list[dict]) -> None:
     assert listed == matches[:3]
 
 
-def test_empty_database(etstats: Runner) -> None:
+def test_empty_database(etstats: Runner, tmp_path: Path) -> None:
+    missing = etstats("matches", "--json")
+    assert missing.code == 2 and "no database at" in missing.err and not (tmp_path / "cli.db").exists()
+    open_database(f"sqlite:///{tmp_path / 'cli.db'}").dispose()
     run = etstats("matches", "--json")
     assert run.code == 0 and json.loads(run.out) == []
 

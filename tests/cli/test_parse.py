@@ -95,3 +95,13 @@ def test_a_broken_file_is_one_error_line(etstats: Runner, tmp_path: Path) -> Non
 def test_round1_option_must_be_a_round1_of_the_same_map(etstats: Runner, corpus_dir: Path) -> None:
     run = etstats("parse", corpus_dir / R1, "--round1", corpus_dir / R2, "--json")
     assert run.code == 2 and "--round1" in run.err
+
+
+def test_the_two_knife_ids_show_as_one_knife(etstats: Runner, corpus_dir: Path) -> None:
+    """pvid's R2 file holds knife 2 and KA-BAR 2 swings; R1 had 4 knife swings: Round 2 alone, none."""
+    r1, r2 = corpus_dir / OLD_37_FIELDS, corpus_dir / "2025-09-24-233657-te_escape2-round-2.txt"
+    (pvid,) = [p for p in _parse(etstats, r2)["players"] if p["guid"] == "D8423F90"]
+    assert pvid["weapons"]["knife"]["shots"] == 4 and "knife_kbar" not in pvid["weapons"]
+    (pvid,) = [p for p in _parse(etstats, r2, "--round1", r1)["players"] if p["guid"] == "D8423F90"]
+    assert "knife" not in pvid["weapons"] and "knife_kbar" not in pvid["weapons"]
+    assert pvid["shots"] == 259 - 152

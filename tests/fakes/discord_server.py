@@ -3,8 +3,10 @@
 It speaks only the endpoints etstats uses: login (``/users/@me`` and the application),
 ``/gateway/bot`` (the URL of :mod:`tests.fakes.discord_gateway` when one runs), slash
 command registration, channels and their messages (with their components), webhook
-execution, and interaction callbacks with their follow-ups and ``@original`` edits
-(a deferred answer's first follow-up fills the "thinking" message, as on Discord). Messages are checked against
+execution, editing or deleting a message (through the bot or the webhook that posted it;
+an edit that lists ``attachments`` keeps only those, as Discord does), and interaction
+callbacks with their follow-ups and ``@original`` edits (a deferred answer's first
+follow-up fills the "thinking" message, as on Discord). Messages are checked against
 Discord's limits with their own, independent counting (code points, as discord.py
 counts), so a renderer that merely hopes to fit gets the same 400 Discord would give.
 ``enforce_nonce`` is honoured, and the next requests can be told to fail with 429 or 5xx.
@@ -210,6 +212,7 @@ class FakeDiscord:
         self._webhooks: dict[int, tuple[str, int]] = {}
         self._nonces: dict[tuple[int, str, str], tuple[dict[str, Any], float]] = {}
         self._failures: deque[_Failure | None] = deque()
+        self._lost_answers = 0
         self._renames: dict[int, list[float]] = defaultdict(list)
         self._interactions: dict[str, OpenInteraction] = {}
         self.commands: list[dict[str, Any]] = []
@@ -236,9 +239,15 @@ class FakeDiscord:
                 web.get(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._get_webhook),
                 web.get(f"{API_PREFIX}/guilds/{{guild_id}}/roles", self._get_roles),
                 web.get(f"{API_PREFIX}/guilds/{{guild_id}}/members/{{user_id}}", self._get_member),
+                web.get(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._get_messages),
+                web.delete(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._delete_message),
                 web.patch(
                     f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}/messages/{{message_id}}",
                     self._patch_webhook_message,
+                ),
+                web.delete(
+                    f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}/messages/{{message_id}}",
+                    self._delete_webhook_message,
                 ),
             ]
         )
@@ -347,6 +356,14 @@ class FakeDiscord:
         failure = _Failure(status, retry_after, in_body, in_header, message or f"{status}: Error", code)
         self._failures.extend([None] * after + [failure] * count)
 
+    def clear_failures(self) -> None:
+        """Forget the failures still queued by ``fail_next``."""
+        self._failures.clear()
+
+    def lose_next_answers(self, count: int = 1) -> None:
+        """Carry out the next ``count`` message posts, then drop the connection instead of answering."""
+        self._lost_answers += count
+
     def requests_to(self, method: str, path_start: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_start)]
 
@@ -372,6 +389,9 @@ class FakeDiscord:
             except web.HTTPException as exc:
                 response = _error(exc.status, f"{exc.status}: {exc.reason}")
         record.status = response.status
+        if self._lost_answers and request.method == "POST" and response.status == 200 and request.transport:
+            self._lost_answers -= 1
+            request.transport.abort()
         return response
 
     @staticmethod
@@ -599,6 +619,16 @@ class FakeDiscord:
             return _error(404, "Unknown Member", 10007)
         return _json({"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False})
 
+    async def _get_messages(self, request: web.Request) -> web.Response:
+        """The newest messages first, at most ``limit`` (50 by default, 100 at most), as Discord lists them."""
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        channel_id = self._channel_or_none(request)
+        if channel_id is None:
+            return _error(404, "Unknown Channel", 10003)
+        limit = min(int(request.query.get("limit", "50")), 100)
+        return _json(list(reversed(self._messages[channel_id]))[:limit])
+
     def _send_followup(self, record: RecordedRequest, interaction: OpenInteraction) -> web.Response:
         """A follow-up; the first one after a thinking defer replaces that message instead."""
         if not interaction.callbacks:
@@ -714,6 +744,26 @@ class FakeDiscord:
         if channel_id is None:
             return _error(404, "Unknown Channel", 10003)
         return self._edit(request[_RECORD], channel_id, request.match_info["message_id"])
+
+    def _remove(self, channel_id: int, message_id: str) -> web.Response:
+        if not any(m["id"] == message_id for m in self._messages[channel_id]):
+            return _error(404, "Unknown Message", 10008)
+        self.delete_message(channel_id, message_id)
+        return web.Response(status=204)
+
+    async def _delete_message(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        channel_id = self._channel_or_none(request)
+        if channel_id is None:
+            return _error(404, "Unknown Channel", 10003)
+        return self._remove(channel_id, request.match_info["message_id"])
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        webhook = self._webhook(request)
+        if webhook is None:
+            return _error(404, "Unknown Webhook", 10015)
+        return self._remove(webhook[1], request.match_info["message_id"])
 
     async def _patch_webhook_message(self, request: web.Request) -> web.Response:
         interaction = self._followup(request)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 
 from etstats.store.database import open_database
 from etstats.store.status_queries import read_status
-from tests.monitor.helpers import drop, posts
+from tests.monitor.helpers import CORPUS_AGE_SECONDS, drop, posts
 from tests.pg_server import PostgresServer
 
 EVENING = "2025-10-14-"
@@ -35,6 +35,7 @@ def _start(tmp_path: Path, name: str, database_url: str) -> subprocess.Popen[byt
         ETSTATS_SINK=f"jsonl:{tmp_path / f'posts-{name}.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="1",
         ETSTATS_LEASE_SECONDS=str(LEASE_SECONDS),
+        ETSTATS_POST_WINDOW=str(CORPUS_AGE_SECONDS),
     )
     log = (tmp_path / f"{name}.log").open("ab")
     return subprocess.Popen([sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -13,9 +12,12 @@ from typing import Any
 
 from etstats.app import serve
 from etstats.config import Settings, load_settings
+from etstats.publish.sinks.jsonl import read_records
 
 R1 = "2025-10-14-231545-erdenberg_t2-round-1.txt"
 R2 = "2025-10-14-232419-erdenberg_t2-round-2.txt"
+CORPUS_AGE_SECONDS = 10**9
+"""A post window wide enough that the corpus rounds (named 2024–2025) count as recent."""
 
 
 def service_settings(tmp_path: Path, **extra: Any) -> Settings:
@@ -25,6 +27,7 @@ def service_settings(tmp_path: Path, **extra: Any) -> Settings:
         "watch_dir": tmp_path / "gamestats",
         "sink": f"jsonl:{tmp_path / 'posts.jsonl'}",
         "r1_grace_seconds": 3.0,
+        "post_window": CORPUS_AGE_SECONDS,
     }
     values.update(extra)
     return load_settings(**values)
@@ -38,9 +41,7 @@ def drop(corpus_dir: Path, folder: Path, name: str) -> None:
 
 
 def posts(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_records(path)
 
 
 async def wait_for_posts(path: Path, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:

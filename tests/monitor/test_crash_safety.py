@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.monitor.helpers import drop, posts
+from tests.monitor.helpers import CORPUS_AGE_SECONDS, drop, posts
 
 EVENING = "2025-10-14-"
 KILLS = 14
@@ -24,6 +24,7 @@ def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
         ETSTATS_SINK=f"jsonl:{tmp_path / 'posts.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="1",
         ETSTATS_LEASE_SECONDS="4",  # on PostgreSQL a restart waits for the killed instance's lease
+        ETSTATS_POST_WINDOW=str(CORPUS_AGE_SECONDS),
     )
     log = (tmp_path / "service.log").open("ab")
     return subprocess.Popen([sys.executable, "-m", "etstats", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)

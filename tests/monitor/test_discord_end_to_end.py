@@ -9,7 +9,7 @@ import discord
 
 from etstats.publish.limits import validate_embeds
 from tests.fakes.discord_server import FakeDiscord
-from tests.monitor.helpers import drop, running, service_settings
+from tests.monitor.helpers import drop, posts, running, service_settings
 
 EVENING = "2025-10-14-"
 
@@ -65,5 +65,5 @@ async def test_an_evening_through_the_webhook_and_the_bot(
     for request in discord_server.requests_to("POST", f"/channels/{channel}/messages"):
         assert request.json["allowed_mentions"]["parse"] == []
         assert request.json["enforce_nonce"] is True
-    jsonl_kinds = [line for line in (tmp_path / "posts.jsonl").read_text().splitlines()]
+    jsonl_kinds = posts(tmp_path / "posts.jsonl")
     assert len(jsonl_kinds) == len(evening) + len([n for n in evening if n.endswith("round-2.txt")])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etstats.config import Settings, load_settings
 from etstats.store.status_queries import read_status
-from tests.monitor.helpers import R1, R2, drop, posts, running, wait_for_posts
+from tests.monitor.helpers import CORPUS_AGE_SECONDS, R1, R2, drop, posts, running, wait_for_posts
 
 SUPPLY = ("2025-10-14-213838-supply-round-1.txt", "2025-10-14-214626-supply-round-2.txt")
 
@@ -18,6 +18,7 @@ def _two_sources(tmp_path: Path) -> Settings:
     config = tmp_path / "etstats.toml"
     config.write_text(
         f'sink = "jsonl:{tmp_path / "posts.jsonl"}"\n'
+        f"post_window = {CORPUS_AGE_SECONDS}\n"
         f'[[sources]]\nname = "eu"\npath = "{tmp_path / "eu"}"\n'
         f'[[sources]]\nname = "us"\npath = "{tmp_path / "us"}"\n'
     )

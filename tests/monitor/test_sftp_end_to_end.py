@@ -7,7 +7,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from etstats.config import Settings
+from etstats.store.sqlite_file import DatabaseFileError
 from etstats.store.status_queries import read_status
 from tests.monitor.helpers import (
     R1,
@@ -35,6 +38,15 @@ def sftp_settings(tmp_path: Path, sshd: SshdServer, **extra: Any) -> Settings:
         poll_seconds=0.2,
         **extra,
     )
+
+
+def _reported_error(settings: Settings) -> bool:
+    """Whether the source reported an error; the service may still be creating the database."""
+    try:
+        sources = read_status(settings.database_url).sources
+    except (DatabaseFileError, OperationalError):
+        return False
+    return bool(sources) and bool(sources[0].last_error)
 
 
 async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -109,12 +121,7 @@ async def test_a_changed_host_key_is_refused_and_the_service_keeps_running(
     settings = sftp_settings(tmp_path, sshd)
     drop(corpus_dir, sshd.remote_dir, R1)
     async with running(settings) as service:
-        await _until(
-            lambda: (
-                bool(read_status(settings.database_url).sources)
-                and bool(read_status(settings.database_url).sources[0].last_error)
-            )
-        )
+        await _until(lambda: _reported_error(settings))
         await asyncio.sleep(1.0)
         assert not service.done()
     state = read_status(settings.database_url).sources[0]

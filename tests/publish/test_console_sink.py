@@ -10,7 +10,7 @@ async def test_console_shows_title_fields_footer_and_attachments() -> None:
     buffer = io.StringIO()
     sink = ConsoleSink(Console(file=buffer, width=100, color_system=None))
     post = make_post(content="Round **over**")
-    confirmation = await sink.send(post)
+    confirmation = (await sink.send(post)).receipt
     out = buffer.getvalue()
     assert confirmation == f"console:{post.key}"
     for text in ("round1 · supply · local", "Supply · Round 1", "Top fragger", "MVP", "Alice", "etstats · local"):

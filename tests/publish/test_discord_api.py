@@ -45,3 +45,9 @@ def test_set_api_base_redirects_discord_py_and_returns_the_previous_base() -> No
     finally:
         assert set_api_base(previous) == "http://127.0.0.1:1/api/v10"
     assert previous == discord.http.Route.BASE
+
+
+def test_retry_after_that_is_not_a_finite_number_counts_as_not_given() -> None:
+    assert retry_after({"Retry-After": "inf"}, None) is None
+    assert retry_after({}, {"retry_after": float("nan")}) is None
+    assert retry_after({}, {"retry_after": 1e12}) == 1e12

@@ -17,7 +17,7 @@ async def test_posts_through_discord_py_with_nonce_and_files(
 ) -> None:
     channel = discord_server.add_channel()
     post = make_post(content="@here round over")
-    message_id = await DiscordChannelSink(discord_client, channel).send(post)
+    (message_id,) = (await DiscordChannelSink(discord_client, channel).send(post)).message_ids
 
     (request,) = _message_posts(discord_server, channel)
     assert request.headers["Authorization"] == f"Bot {discord_server.token}"
@@ -41,7 +41,7 @@ async def test_sending_the_same_post_twice_makes_one_message(
     other = await sink.send(make_post("round-8"))
     assert first == again != other
     assert len(_message_posts(discord_server, channel)) == 3
-    assert [m["id"] for m in discord_server.messages(channel)] == [first, other]
+    assert [m["id"] for m in discord_server.messages(channel)] == [*first.message_ids, *other.message_ids]
 
 
 async def test_large_post_becomes_several_messages_with_their_own_nonces(
@@ -49,7 +49,7 @@ async def test_large_post_becomes_several_messages_with_their_own_nonces(
 ) -> None:
     channel = discord_server.add_channel()
     post = make_post(embeds=many_embeds(15))
-    ids = (await DiscordChannelSink(discord_client, channel).send(post)).split(",")
+    ids = list((await DiscordChannelSink(discord_client, channel).send(post)).message_ids)
     requests = _message_posts(discord_server, channel)
     assert [r.json["nonce"] for r in requests] == [message_nonce(post.key, 0), message_nonce(post.key, 1)]
     assert [len(m["embeds"]) for m in discord_server.messages(channel)] == [10, 5]

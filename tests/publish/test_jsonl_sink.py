@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from etstats.publish.post import SinkError
-from etstats.publish.sinks.jsonl import JsonlSink
-from tests.publish.helpers import make_post
+from etstats.publish.sinks import jsonl
+from etstats.publish.sinks.jsonl import JsonlSink, read_records
+from tests.publish.helpers import make_post, many_embeds
 
 KEYS = {"key", "kind", "source", "map", "round_files", "created_at", "content", "embeds", "attachments"}
 
@@ -14,8 +15,8 @@ KEYS = {"key", "kind", "source", "map", "round_files", "created_at", "content", 
 async def test_each_post_is_one_parseable_line(tmp_path: Path) -> None:
     path = tmp_path / "out" / "posts.jsonl"
     sink = JsonlSink(path)
-    first = await sink.send(make_post("k1", content="héllo"))
-    second = await sink.send(make_post("k2"))
+    first = (await sink.send(make_post("k1", content="héllo"))).receipt
+    second = (await sink.send(make_post("k2"))).receipt
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
     records = [json.loads(line) for line in lines]
@@ -61,3 +62,30 @@ async def test_a_torn_last_line_is_cut_before_appending(tmp_path: Path) -> None:
     await JsonlSink(path).send(make_post("round2:a"))
     lines = path.read_text().splitlines()
     assert [json.loads(line)["key"] for line in lines] == ["round1:a", "round2:a"]
+
+
+async def test_a_record_is_one_write_of_the_whole_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader never finds a line the sink wrote in pieces: one write call per record, then sync."""
+    writes: list[bytes] = []
+    real_write = jsonl.os.write
+
+    def spy(fd: int, data: bytes) -> int:
+        writes.append(bytes(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(jsonl.os, "write", spy)
+    path = tmp_path / "posts.jsonl"
+    big = make_post("round2:big", embeds=many_embeds(10) * 40)
+    await JsonlSink(path).send(big)
+    (written,) = writes
+    assert written.endswith(b"\n") and written.count(b"\n") == 1 and len(written) > 16384
+    assert written == path.read_bytes()
+
+
+def test_readers_skip_a_partial_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(b'{"key": "round1:a"}\n{"key": "round2:a"}\n{"key": "map:a", "emb')
+    assert [r["key"] for r in read_records(path)] == ["round1:a", "round2:a"]
+    path.write_bytes(b'{"key": "round1:a"}\n{"key": "round2:a"}\n')
+    assert [r["key"] for r in read_records(path)] == ["round1:a", "round2:a"]
+    assert read_records(tmp_path / "absent.jsonl") == []

@@ -17,7 +17,7 @@ def _sink(fake: FakeDiscord, channel_id: int, **kwargs: float) -> WebhookSink:
 async def test_posts_embeds_and_files_without_mentions(discord_server: FakeDiscord) -> None:
     channel = discord_server.add_channel()
     post = make_post(content="@everyone round over")
-    message_id = await _sink(discord_server, channel).send(post)
+    (message_id,) = (await _sink(discord_server, channel).send(post)).message_ids
 
     (request,) = discord_server.requests
     assert request.method == "POST" and request.path.startswith("/webhooks/")
@@ -131,7 +131,7 @@ async def test_large_post_is_split_and_resumes_after_a_partial_failure(discord_s
         await sink.send(post)
     assert len(discord_server.messages(channel)) == 1
 
-    ids = (await sink.send(post)).split(",")
+    ids = list((await sink.send(post)).message_ids)
     messages = discord_server.messages(channel)
     assert [m["id"] for m in messages] == ids
     assert [len(m["embeds"]) for m in messages] == [10, 2]

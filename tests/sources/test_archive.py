@@ -32,8 +32,14 @@ def test_same_bytes_again_is_a_no_op(tmp_path: Path) -> None:
 def test_other_bytes_under_same_name_are_refused(tmp_path: Path) -> None:
     archive_file(tmp_path, "main", NAME, DATA)
     with pytest.raises(ArchiveConflictError, match="already holds other content"):
-        archive_file(tmp_path, "main", NAME, DATA + b"more\n")
+        archive_file(tmp_path, "main", NAME, b"other" + DATA)
     assert (tmp_path / "main" / NAME).read_bytes() == DATA
+
+
+def test_bytes_that_continue_the_archived_ones_complete_the_copy(tmp_path: Path) -> None:
+    archive_file(tmp_path, "main", NAME, DATA)
+    archive_file(tmp_path, "main", NAME, DATA + b"more\n")
+    assert (tmp_path / "main" / NAME).read_bytes() == DATA + b"more\n"
 
 
 def test_mismatch_on_read_back_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

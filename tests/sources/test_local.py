@@ -138,3 +138,23 @@ async def test_read_refuses_paths(tmp_path: Path, make_local) -> None:
         await source.read("../etc/passwd")
     with pytest.raises(SourceError, match="cannot read"):
         await source.read(round_name(9))
+
+
+async def test_symlinks_and_other_non_regular_files_are_never_listed_or_read(
+    make_local: Callable[..., LocalFolderSource], tmp_path: Path
+) -> None:
+    import os
+
+    folder = tmp_path / "gamestats"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    (folder / round_name(1)).symlink_to(secret)
+    os.mkfifo(folder / round_name(2))
+    (folder / round_name(3)).write_bytes(b"a round\n")
+    source = make_local(folder)
+    await source.start()
+    assert [entry.name for entry in await source.list_files()] == [round_name(3)]
+    for name in (round_name(1), round_name(2)):
+        with pytest.raises(SourceError, match="not a regular file"):
+            await asyncio.wait_for(source.read(name), 5.0)

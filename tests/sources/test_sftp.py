@@ -255,3 +255,16 @@ async def test_encrypted_key_needs_its_passphrase(sshd: SshdServer, make_sftp: M
     with pytest.raises(SourceFatalError, match="cannot load SSH private key") as refused:
         await bad.start()
     assert str(encrypted) in str(refused.value)
+
+
+async def test_symlinks_are_never_listed_or_read(sshd: SshdServer, make_sftp: MakeSftp) -> None:
+    secret = sshd.root / "secret.txt"
+    secret.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    (sshd.remote_dir / round_name(1)).symlink_to(secret)
+    (sshd.remote_dir / round_name(2)).write_bytes(b"a round\n")
+    source = make_sftp()
+    await source.start()
+    assert [entry.name for entry in await source.list_files()] == [round_name(2)]
+    with pytest.raises(SourceError, match="not a regular file"):
+        await source.read(round_name(1))
+    assert await source.read(round_name(2)) == b"a round\n"

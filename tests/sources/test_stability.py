@@ -81,3 +81,15 @@ def test_looks_closer_than_the_settle_time_prove_nothing() -> None:
     assert tracker.ready([entry], now=1000.1) == []
     assert tracker.ready([entry], now=1000.3) == []
     assert tracker.ready([entry], now=1001.2) == [entry]
+
+
+def test_an_empty_file_unchanged_long_enough_counts_as_stalled() -> None:
+    tracker = StabilityTracker(min_age_seconds=5)
+    empty = FileEntry(NAME, 0, NOW - 100)
+    tracker.ready([empty], NOW)
+    assert tracker.stalled(NOW + 5, after=10) == {}
+    tracker.ready([empty], NOW + 10)
+    assert tracker.stalled(NOW + 10, after=10) == {NAME: empty}
+    grown = FileEntry(NAME, 50, NOW + 11)
+    tracker.ready([grown], NOW + 11)
+    assert tracker.stalled(NOW + 11, after=10) == {}

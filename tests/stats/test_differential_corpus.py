@@ -65,8 +65,7 @@ def test_whole_map_cumulative_equals_the_raw_round2_line(
 ) -> None:
     """Without a reconnect the R2 file already holds R1 + R2 for session counters (§4.1).
 
-    The one exception the corpus shows is knife swings (attempts of ids 0 and 1), which
-    sometimes go down from R1 to R2; the clamp then keeps the R1 count.
+    The game moves knife counts between ids 0 and 1; counted as one knife they hold too.
     """
     compared = 0
     for r1_name, r2_name in corpus_pairs:
@@ -82,14 +81,12 @@ def test_whole_map_cumulative_equals_the_raw_round2_line(
             indices = (0, 1, 2, 3, 4, 5, 6, 7, 22) + ((20,) if len(raw2.ext) == 38 else ())
             for index in indices:
                 assert total.values[CUMULATIVE_BY_INDEX[index]] == raw2.x(index), (r2_name, guid, index)
-            for wid in set(raw1.weapons) | set(raw2.weapons):
+            knife = tuple(map(sum, zip(*(raw2.weapons.get(k, (0, 0, 0, 0, 0)) for k in KNIVES))))
+            assert tuple(total.weapons.get(KNIVES[0], (0, 0, 0, 0, 0))) == knife, (r2_name, guid)
+            assert KNIVES[1] not in total.weapons
+            for wid in (set(raw1.weapons) | set(raw2.weapons)) - set(KNIVES):
                 want = raw2.weapons.get(wid, (0, 0, 0, 0, 0))
-                got = tuple(total.weapons.get(wid, (0, 0, 0, 0, 0)))
-                if wid in KNIVES:
-                    before = raw1.weapons.get(wid, (0, 0, 0, 0, 0))
-                    assert got[1] == max(want[1], before[1])
-                    got, want = got[:1] + got[2:], want[:1] + want[2:]
-                assert got == want, (r2_name, guid, wid)
+                assert tuple(total.weapons.get(wid, (0, 0, 0, 0, 0))) == want, (r2_name, guid, wid)
             compared += 1
     assert compared > 500
 

@@ -87,7 +87,7 @@ def test_orphan_round2_keeps_the_file_values(corpus_db: Engine, corpus_dir: Path
 
 
 def test_weapon_stats_match_the_file(corpus_db: Engine, corpus_dir: Path) -> None:
-    """R1 rows are the weapon block as written; a paired R2 holds R2 - R1 per slot, zero slots dropped."""
+    """R1 rows are the weapon block as written (one knife); a paired R2 holds R2 - R1 per weapon, zeros dropped."""
     from etstats.gamestats import WEAPON_IDS
 
     def stored(name: str) -> dict[tuple[str, str], tuple[int, ...]]:
@@ -101,14 +101,24 @@ def test_weapon_stats_match_the_file(corpus_db: Engine, corpus_dir: Path) -> Non
         )
         return {(r[0], r[1]): r[2:] for r in found}
 
+    def one_knife(weapons: dict[int, tuple[int, ...]]) -> dict[int, tuple[int, ...]]:
+        """Ids 0 (knife) and 1 (KA-BAR) are one knife."""
+        merged: dict[int, tuple[int, ...]] = {}
+        for wid, w in weapons.items():
+            key = 0 if wid == 1 else wid
+            merged[key] = tuple(a + b for a, b in zip(merged.get(key, (0, 0, 0, 0, 0)), w))
+        return merged
+
     early = rawfile.read(corpus_dir / ERDENBERG_R1)
-    assert stored(ERDENBERG_R1) == {(p.guid, WEAPON_IDS[wid]): w for p in early.players for wid, w in p.weapons.items()}
+    assert stored(ERDENBERG_R1) == {
+        (p.guid, WEAPON_IDS[wid]): w for p in early.players for wid, w in one_knife(p.weapons).items()
+    }
     late = rawfile.read(corpus_dir / ERDENBERG_R2)
-    before = early.by_guid()
+    before = {guid: one_knife(p.weapons) for guid, p in early.by_guid().items()}
     expected = {}
     for p in late.players:
-        for wid, w in p.weapons.items():
-            old = before[p.guid].weapons.get(wid, (0, 0, 0, 0, 0)) if p.guid in before else (0, 0, 0, 0, 0)
+        for wid, w in one_knife(p.weapons).items():
+            old = before[p.guid].get(wid, (0, 0, 0, 0, 0)) if p.guid in before else (0, 0, 0, 0, 0)
             diff = tuple(max(0, a - b) for a, b in zip(w, old))
             if any(diff[:4]):
                 expected[(p.guid, WEAPON_IDS[wid])] = diff

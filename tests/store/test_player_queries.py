@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from etstats.stats.leaderboard import MIN_MINUTES, qualifies
 from etstats.store import schema as t
@@ -202,7 +202,35 @@ def test_career_joins_several_guids_of_one_person(db: Engine) -> None:
         one, other = career(conn, endekk).totals, career(conn, qmr).totals
     assert both.kills == one.kills + other.kills
     assert both.firearm_shots == one.firearm_shots + other.firearm_shots
-    assert both.maps == one.maps + other.maps
+
+
+def _maps_played(conn: Connection, player_id: int) -> set[int]:
+    m, mp, r = t.matches.c, t.match_players.c, t.rounds.c
+    counted = select(r.id).where(r.orphan.is_(False), r.shutdown_save.is_(False))
+    query = (
+        select(mp.match_id)
+        .join(t.matches, m.id == mp.match_id)
+        .where(mp.player_id == player_id, mp.grp.in_(("A", "B")), m.round2_id.in_(counted))
+    )
+    return set(conn.execute(query).scalars())
+
+
+def test_a_map_two_guids_of_one_person_played_is_one_map_and_one_row(db: Engine) -> None:
+    """!stats of a person with two linked GUIDs that played the same maps: each map once."""
+    with db.connect() as conn:
+        [endekk], [qmr] = find_players(conn, ENDEKK), find_players(conn, QMR)
+        maps = _maps_played(conn, endekk.id), _maps_played(conn, qmr.id)
+        both = career(conn, [endekk, qmr], recent=500)
+        apart = career(conn, [endekk], recent=500), career(conn, [qmr], recent=500)
+    assert maps[0] & maps[1], "the corpus has maps both played"
+    assert both.totals.maps == len(maps[0] | maps[1])
+    assert both.totals.wins <= apart[0].totals.wins + apart[1].totals.wins
+    rows = [(m.played_at, m.map) for m in both.recent]
+    assert len(rows) == len(set(rows)) == len({(m.played_at, m.map) for c in apart for m in c.recent})
+    kills = {(m.played_at, m.map): m.kills for m in both.recent}
+    for one in apart:
+        for m in one.recent:
+            assert kills[(m.played_at, m.map)] >= m.kills
 
 
 def test_leaderboard_ranks_qualified_humans_by_the_metric(db: Engine) -> None:

@@ -19,9 +19,11 @@ from etstats.cli.views import round_json
 from etstats.clock import local_now
 from etstats.config import SettingsError, load_settings
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
+from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
+from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
-from etstats.store.database import open_database
+from etstats.store.database import open_database, open_for_reading
 from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.queries import list_matches
 
@@ -32,10 +34,13 @@ def _err(message: str) -> None:
     print(f"etstats: {message}", file=sys.stderr)
 
 
-def _open(url: str) -> Engine:
-    """The database of ETSTATS_DATABASE_URL; an unusable URL is a settings error, not a traceback."""
+def _open(url: str, *, create: bool = False) -> Engine:
+    """The database of ETSTATS_DATABASE_URL; an unusable URL is a settings error, not a traceback.
+
+    Only commands that write rounds (``import``) may create a SQLite file that is not there.
+    """
     try:
-        return open_database(url)
+        return open_database(url) if create else open_for_reading(url)
     except (ArgumentError, OperationalError, ImportError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise SettingsError(f"setting ETSTATS_DATABASE_URL: cannot open the database ({reason})") from None
@@ -94,7 +99,7 @@ def _print_round(data: dict[str, Any]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     source = args.source or settings.source_name
-    engine = _open(settings.database_url)
+    engine = _open(settings.database_url, create=True)
     files, rejects = collect(args.paths)
     summary: dict[str, Any] = {
         "imported": 0,
@@ -111,11 +116,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             incoming = []
             for path in chunk:
                 try:
+                    if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                        too_big = f"larger than any round file ({describe_size(size)}); not read"
+                        summary["failed"].append({"file": str(path), "error": f"{path}: {too_big}"})
+                        continue
                     incoming.append(IncomingFile(path.name, path.read_bytes()))
                 except OSError as exc:
                     summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
             with engine.begin() as conn:
                 result = import_batch(conn, source, incoming)
+                changed = round2_post_keys(conn, result.rederived_rounds)
+                enqueue_corrections(conn, changed + round_post_keys(conn, result.completed_rounds))
             for item in result.files:
                 if item.status == "imported":
                     summary["imported"] += 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from etstats import __version__
 from etstats.config import SettingsError
+from etstats.store.sqlite_file import DatabaseFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(commands, f"cmd_{args.command}")
     try:
         return int(handler(args) or 0)
-    except SettingsError as exc:
+    except (SettingsError, DatabaseFileError) as exc:
         print(f"etstats: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -37,3 +37,10 @@ class GameStatsFormatError(ValueError):
         if got is not None:
             text += f", got {got!r}"
         super().__init__(text)
+
+
+class GameStatsLimitError(GameStatsFormatError):
+    """A file beyond what a server can write (too many players, too many bytes).
+
+    Unlike a cut file it will not fix itself by being read again, so it is refused at once.
+    """

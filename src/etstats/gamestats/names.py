@@ -66,6 +66,11 @@ def parse_file_name(name: str) -> RoundFileName:
     return RoundFileName(name=name, written_at=written_at, map=map_name.lower(), round=int(round_no))
 
 
+def looks_like_round_file_name(name: str) -> bool:
+    """The shape of a round-file name, date unchecked: listings keep these so a bad date can be reported."""
+    return _ROUND_FILE.fullmatch(name) is not None
+
+
 def is_round_file_name(name: str) -> bool:
     """Cheap filter for directory listings: True only for strict round-file names."""
     try:

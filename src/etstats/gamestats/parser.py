@@ -12,7 +12,8 @@ import re
 from typing import NoReturn
 
 from etstats.gamestats.colors import decode_name, strip_colors
-from etstats.gamestats.errors import GameStatsFormatError
+from etstats.gamestats.errors import GameStatsFormatError, GameStatsLimitError
+from etstats.gamestats.limits import MAX_FILE_BYTES, MAX_PLAYERS, describe_size
 from etstats.gamestats.names import RoundFileName, parse_file_name
 from etstats.gamestats.records import (
     EXT_COUNT,
@@ -66,6 +67,13 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
     ``name_info`` when it was already parsed.
     """
     info = name_info or parse_file_name(file_name)
+    if len(data) > MAX_FILE_BYTES:
+        raise GameStatsLimitError(
+            file_name,
+            f"file of {describe_size(len(data))} is larger than any round file",
+            field="size",
+            expected=f"at most {describe_size(MAX_FILE_BYTES)} (a full server of {MAX_PLAYERS} players)",
+        )
     if not data:
         raise GameStatsFormatError(
             file_name, "empty file", line=1, field="header", expected="a header line ending in LF"
@@ -95,11 +103,16 @@ def parse_round(data: bytes, file_name: str, *, name_info: RoundFileName | None 
         warnings.append(f"header says round {header.round} but the file name says round {info.round}; using the name")
     if header.map.lower() != info.map:
         warnings.append(f"header map {header.map!r} differs from the file name map {info.map!r}")
-    players = [
-        _parse_player(raw.rstrip(b"\r"), number, file_name)
-        for number, raw in enumerate(lines[1:], start=2)
-        if raw.strip(b"\r")
-    ]
+    numbered = [(number, raw) for number, raw in enumerate(lines[1:], start=2) if raw.strip(b"\r")]
+    if len(numbered) > MAX_PLAYERS:
+        raise GameStatsLimitError(
+            file_name,
+            f"{len(numbered)} player lines, more than a server has slots",
+            line=numbered[MAX_PLAYERS][0],
+            field="players",
+            expected=f"at most {MAX_PLAYERS}",
+        )
+    players = [_parse_player(raw.rstrip(b"\r"), number, file_name) for number, raw in numbered]
     warnings.extend(
         f"line {p.line_no} has {p.ext_count} extended fields; kept the first {EXT_COUNT}"
         for p in players

@@ -12,6 +12,11 @@ WEAPON_IDS: tuple[str, ...] = (
 WEAPON_COUNT = len(WEAPON_IDS)
 MASK_LIMIT = 1 << WEAPON_COUNT
 
+SAME_WEAPON: dict[int, int] = {1: 0}
+"""Ids the game writes for one weapon, mapped to the id it is counted under. The knife (0)
+and the KA-BAR (1) are one knife whose counts the game moves between the two ids from
+Round 1 to Round 2 (format doc §8): each id alone is not cumulative, only their sum is."""
+
 FIREARM_IDS: frozenset[int] = frozenset((2, 3, 4, 5, 6, 7, 20, 21, 22, 23, 24, 25, 26))
 """Guns only: knife, explosives (one throw hits several players) and the syringe would
 distort accuracy and headshot rate (format doc §3.8)."""

@@ -2,8 +2,9 @@
 
 Rendering happens at send time (so a Round 2 re-derived during its grace period is
 posted with its Round-2-only numbers), and the result is stored so every sink and
-every retry sends exactly the same thing. The map chart is drawn here, on the
-database thread, never on the event loop.
+every retry sends exactly the same thing. A correction (``monitor/corrections``) is
+rendered the same way from its post's kind and round, when it is sent. The map chart
+is drawn here, on the database thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from etstats.monitor.outbox import post_id_by_key, post_key, post_row, store_payload
+from etstats.monitor.corrections import latest_version
+from etstats.monitor.outbox import post_key, post_row, store_payload
 from etstats.publish.charts import map_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
@@ -92,11 +94,24 @@ def render_facts(facts: PostFacts) -> dict[str, Any]:
     }
 
 
+def _correction_payload(conn: Connection, key: str, milestones: bool) -> dict[str, Any]:
+    """The corrected post rendered anew; a map keeps its Round 2 alongside for sinks that combine them."""
+    target = conn.execute(select(t.outbox).where(t.outbox.c.key == key)).one()
+    payload = render_facts(gather_facts(conn, target.kind, target.round_id, milestones=milestones))
+    payload["kind"] = target.kind
+    if target.kind == "map":
+        payload["round2_embeds"] = render_facts(gather_facts(conn, "round2", target.round_id))["embeds"]
+    return payload
+
+
 def _payload(conn: Connection, post_id: int, milestones: bool) -> tuple[Any, dict[str, Any]]:
     row = post_row(conn, post_id)
     if row.payload is not None:
         return row, json.loads(row.payload)
-    payload = render_facts(gather_facts(conn, row.kind, row.round_id, milestones=milestones))
+    if row.corrects is not None:
+        payload = _correction_payload(conn, row.corrects, milestones)
+    else:
+        payload = render_facts(gather_facts(conn, row.kind, row.round_id, milestones=milestones))
     store_payload(conn, post_id, json.dumps(payload, ensure_ascii=False))
     return row, payload
 
@@ -105,13 +120,16 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, m
     """The post as a sink sends it; with ``combine_round2`` a map post leads with its Round 2."""
     row, payload = _payload(conn, post_id, milestones)
     embeds = list(payload["embeds"])
-    if combine_round2 and row.kind == "map":
-        round2_id = post_id_by_key(conn, post_key("round2", row.source, payload["round_files"][-1]))
+    kind = payload.get("kind", row.kind)
+    if combine_round2 and "round2_embeds" in payload:
+        embeds = payload["round2_embeds"] + embeds
+    elif combine_round2 and kind == "map":
+        round2_id = latest_version(conn, post_key("round2", row.source, payload["round_files"][-1]))
         if round2_id is not None:
             embeds = _payload(conn, round2_id, milestones)[1]["embeds"] + embeds
     return Post(
         key=row.key,
-        kind=row.kind,
+        kind=kind,
         source=row.source,
         map=row.map,
         round_files=payload["round_files"],
@@ -120,4 +138,5 @@ def load_post(conn: Connection, post_id: int, *, combine_round2: bool = False, m
         content=payload["content"],
         attachments=[Attachment(a["filename"], base64.b64decode(a["data"])) for a in payload["attachments"]],
         mention_user_ids=payload.get("mention_user_ids", []),
+        corrects=row.corrects,
     )

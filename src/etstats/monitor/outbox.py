@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,7 +132,10 @@ def claim_next(
     return row.post_id, True
 
 
-def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime) -> None:
+def mark_sent(
+    conn: Connection, post_id: int, sink: str, confirmation: str, now: datetime, message_ids: Sequence[str] = ()
+) -> None:
+    """Record the delivery and the ids of the messages that carry it, so a correction can edit them."""
     d = t.outbox_deliveries.c
     conn.execute(
         update(t.outbox_deliveries)
@@ -141,9 +145,21 @@ def mark_sent(conn: Connection, post_id: int, sink: str, confirmation: str, now:
             confirmation=confirmation[:128],
             sent_at=now,
             last_error=None,
+            message_ids=json.dumps(list(message_ids)) if message_ids else None,
+            sending_since=None,
             claimed_by=None,
             claimed_until=None,
         )
+    )
+
+
+def hold(conn: Connection, post_id: int, sink: str, error: str) -> None:
+    """Set a delivery aside with its reason until ``etstats resend`` (e.g. a correction of a held post)."""
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(status="held", last_error=error, claimed_by=None, claimed_until=None)
     )
 
 
@@ -173,9 +189,7 @@ def mark_failed(
             .values(status="held", attempts=attempts, last_error=error[:2000], claimed_by=None, claimed_until=None)
         )
         return None
-    delay = (
-        timedelta(seconds=retry_after) if retry_after else min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
-    )
+    delay = min(MAX_BACKOFF, _server_delay(retry_after) or timedelta(seconds=2 ** min(attempts, 10)))
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
@@ -183,11 +197,45 @@ def mark_failed(
             attempts=attempts,
             last_error=error[:2000],
             next_attempt_at=now + delay,
+            sending_since=None,
             claimed_by=None,
             claimed_until=None,
         )
     )
     return delay
+
+
+def _server_delay(retry_after: float | None) -> timedelta | None:
+    """The far end's "retry after", capped at ``MAX_BACKOFF`` whatever it said (1e12 s, inf, NaN)."""
+    if not retry_after or math.isnan(retry_after) or retry_after < 0:
+        return None
+    return MAX_BACKOFF if retry_after >= MAX_BACKOFF.total_seconds() else timedelta(seconds=retry_after)
+
+
+def begin_send(conn: Connection, post_id: int, sink: str, now: datetime) -> str | None:
+    """Note that a send starts; return why an earlier one may already have delivered the post, if so.
+
+    Only for sinks that could post twice (webhooks): a send found still "in progress" was
+    cut by a crash, and its post may be in the channel.
+    """
+    d = t.outbox_deliveries.c
+    where = (d.post_id == post_id) & (d.sink == sink)
+    row = conn.execute(select(d.sending_since, d.ambiguous).where(where)).one()
+    ambiguous = row.ambiguous
+    if row.sending_since is not None:
+        ambiguous = f"a send started at {row.sending_since} was cut off (the service stopped) before its answer"
+    conn.execute(update(t.outbox_deliveries).where(where).values(sending_since=now, ambiguous=ambiguous))
+    return ambiguous
+
+
+def note_ambiguous(conn: Connection, post_id: int, sink: str, reason: str | None) -> None:
+    """Record (or, with None, clear once settled) that the post may have been delivered unseen."""
+    d = t.outbox_deliveries.c
+    conn.execute(
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(ambiguous=reason and reason[:2000])
+    )
 
 
 def release_held(conn: Connection, now: datetime) -> int:
@@ -211,12 +259,13 @@ def store_payload(conn: Connection, post_id: int, payload: str) -> None:
 
 
 def posts_pending_for_round(conn: Connection, round_id: int) -> bool:
+    """Whether a post of the round (not a correction of one) still waits to go out."""
     o, d = t.outbox.c, t.outbox_deliveries.c
     return bool(
         conn.execute(
             select(func.count())
             .select_from(t.outbox_deliveries.join(t.outbox, o.id == d.post_id))
-            .where(and_(o.round_id == round_id, d.status == "pending"))
+            .where(and_(o.round_id == round_id, d.status == "pending", o.corrects.is_(None)))
         ).scalar_one()
     )
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from etstats.clock import local_now
-from etstats.gamestats import parse_file_name
+from etstats.gamestats import GameStatsFormatError, parse_file_name
+from etstats.gamestats.limits import MAX_FILE_BYTES, MAX_PLAYERS, describe_size
 from etstats.monitor.db import Database
 from etstats.monitor.ingest import Fetched, IngestReport, PostPolicy, ingest
 from etstats.sources.archive import ArchiveError, archive_file
@@ -22,6 +23,7 @@ from etstats.sources.stability import StabilityTracker
 from etstats.stats.status_report import SourceState
 from etstats.store import schema as t
 from etstats.store import source_health as health
+from etstats.store.importer import refuse_unread
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,11 @@ RETRY_FAILED_SECONDS = 5.0
 ERROR_PAUSE_SECONDS = 2.0
 FETCH_BATCH = 200
 HEALTH_SECONDS = 1.0
+INCOMPLETE_HOLD_SECONDS = 10.0
+"""How long a file that stopped changing before it was complete (empty) may hold back later files."""
+STALLED_RECHECK_SECONDS = 5.0
+PLAYERLESS_TRUST_SECONDS = 5.0
+"""A file with a header and no player lines is read again until its mtime is this old."""
 
 
 def _order(name: str) -> tuple[datetime, int, str]:
@@ -36,15 +43,30 @@ def _order(name: str) -> tuple[datetime, int, str]:
     return info.written_at, info.round, name
 
 
-def known_files(engine: Engine, source: str) -> tuple[set[str], dict[str, int]]:
-    """Imported names (nothing more to do) and quarantined ones with their size (retried if it changes)."""
+def known_files(engine: Engine, source: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Imported names and quarantined ones with their size: looked at again only if the size changes
+    (an imported file that grew may have been cut, see ``store.completion``)."""
     f = t.files.c
     with engine.connect() as conn:
         rows = conn.execute(
             select(f.name, f.status, f.size).where(f.source == source, f.status.in_(("imported", "quarantined")))
         ).all()
-    imported = {r.name for r in rows if r.status == "imported"}
+    imported = {r.name: r.size for r in rows if r.status == "imported"}
     return imported, {r.name: r.size for r in rows if r.status == "quarantined"}
+
+
+def newest_imported(engine: Engine, source: str) -> str | None:
+    """The newest round file of the source in the database, so status has it right after a restart."""
+    c = t.rounds.c
+    with engine.connect() as conn:
+        return conn.execute(
+            select(c.name).where(c.source == source).order_by(c.written_at.desc(), c.round.desc()).limit(1)
+        ).scalar()
+
+
+def _refuse(engine: Engine, source: str, name: str, size: int, reason: str) -> None:
+    with engine.begin() as conn:
+        refuse_unread(conn, source, name, size, reason)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -82,25 +104,28 @@ class SourceWatcher:
         self.rescan_seconds = rescan_seconds
         self.tracker = StabilityTracker(min_age_seconds, settle_seconds)
         self.state = SourceState(source=source.name, kind=kind)
-        self.handled: set[str] = set()
+        self.handled: dict[str, int] = {}
+        self.playerless: set[str] = set()
         self.quarantined: dict[str, int] = {}
         self.failed: dict[str, tuple[int, float, float]] = {}
-        self.fatal: str | None = None
+        self.notes: dict[str, str] = {}
+        self.bad_names: dict[str, str] = {}
+        self.stalled: frozenset[str] = frozenset()
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
         self.handled, self.quarantined = await self.db.run(known_files, self.db.engine, self.source.name)
+        newest = await self.db.run(newest_imported, self.db.engine, self.source.name)
+        self.state.last_file_seen = self.state.last_file_seen or newest
+        self.state.last_round_imported = self.state.last_round_imported or newest
         try:
             await self.source.start()
-        except SourceFatalError as exc:
-            self.fatal = str(exc)
-            log.error("source %s stopped: %s", self.source.name, exc)
+        except SourceFatalError as exc:  # the source checks again by itself; the loop waits for it
             self._sync_health(error=str(exc))
             await self._save_health()
-            return
         reporter = asyncio.create_task(self._report_health(stop))
         try:
             first = True
-            while not stop.is_set() and self.fatal is None:
+            while not stop.is_set():
                 if not first and not await self._wait(stop):
                     break
                 first = False
@@ -121,7 +146,8 @@ class SourceWatcher:
 
         A source error raised while waiting is left for the next step to report.
         """
-        waiter = asyncio.create_task(self.source.wait_for_change(self.rescan_seconds))
+        timeout = min(self.rescan_seconds, STALLED_RECHECK_SECONDS) if self.stalled else self.rescan_seconds
+        waiter = asyncio.create_task(self.source.wait_for_change(timeout))
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
         for task in (waiter, stopper):
@@ -136,20 +162,17 @@ class SourceWatcher:
         while not stop.is_set():
             self._sync_health()
             if self.state != saved:
-                await self._save_health()
-                saved = dataclasses.replace(self.state)
+                try:
+                    await self._save_health()
+                    saved = dataclasses.replace(self.state)
+                except Exception:  # e.g. the database is locked: report again next time
+                    log.exception("source %s: could not record its health", self.source.name)
             await asyncio.sleep(HEALTH_SECONDS)
 
     async def step(self) -> IngestReport | None:
         """One look at the folder; imports whatever is complete and next in time order."""
         try:
             listing = await self.source.list_files()
-        except SourceFatalError as exc:
-            self.fatal = str(exc)
-            log.error("source %s stopped: %s", self.source.name, exc)
-            self._sync_health(error=str(exc))
-            await self._save_health()
-            return None
         except SourceError as exc:
             self._sync_health(error=str(exc))
             await self._save_health()
@@ -157,34 +180,89 @@ class SourceWatcher:
             return None
         self.state.last_listing = local_now()
         self._sync_health()
+        listing = self._drop_bad_names(listing)
+        self.playerless &= {entry.name for entry in listing}
+        await self._refuse_oversized(listing)
         ready = self._ready(listing)
         report = None
         for start in range(0, len(ready), FETCH_BATCH):
             report = await self._ingest(ready[start : start + FETCH_BATCH])
             if report is None:
                 break
-        self.source.pending = set(self.tracker.pending) | set(self.failed)
+        self.source.pending = (set(self.tracker.pending) - self.stalled) | set(self.failed) | self.playerless
         await self._save_health()
         return report
+
+    async def _refuse_oversized(self, listing: list[FileEntry]) -> None:
+        """Quarantine files larger than any round from their listed size, without reading them."""
+        for entry in listing:
+            if entry.size <= MAX_FILE_BYTES or self.quarantined.get(entry.name) == entry.size:
+                continue
+            reason = (
+                f"{entry.name}: file of {describe_size(entry.size)} is larger than any round file "
+                f"(at most {describe_size(MAX_FILE_BYTES)}, a full server of {MAX_PLAYERS} players); not read"
+            )
+            await self.db.run(_refuse, self.db.engine, self.source.name, entry.name, entry.size, reason)
+            self.quarantined[entry.name] = entry.size
+            log.error("quarantined %s at once: %s", entry.name, reason)
 
     def _ready(self, listing: list[FileEntry]) -> list[FileEntry]:
         now = time.time()
         candidates = []
         for entry in listing:
-            if entry.name in self.handled or self.quarantined.get(entry.name) == entry.size:
+            if entry.size <= self.handled.get(entry.name, -1) or self.quarantined.get(entry.name) == entry.size:
+                continue
+            if entry.size > MAX_FILE_BYTES:
                 continue
             failed = self.failed.get(entry.name)
             if failed and failed[:2] == (entry.size, entry.mtime) and now - failed[2] < RETRY_FAILED_SECONDS:
                 continue
             candidates.append(entry)
         ready = sorted(self.tracker.ready(candidates, now), key=lambda e: _order(e.name))
-        pending = self.tracker.pending
+        self._note_stalled(self.tracker.stalled(now, INCOMPLETE_HOLD_SECONDS))
+        pending = self.tracker.pending - self.stalled
         if pending:
             first_pending = min(_order(name) for name in pending)
             ready = [e for e in ready if _order(e.name) < first_pending]
         if ready:
             self.state.last_file_seen = ready[-1].name
         return ready
+
+    def _drop_bad_names(self, listing: list[FileEntry]) -> list[FileEntry]:
+        """Entries whose names parse; the others (e.g. month 13) are reported under attention, once."""
+        good, bad = [], {}
+        for entry in listing:
+            try:
+                parse_file_name(entry.name)
+            except GameStatsFormatError as exc:
+                bad[entry.name] = f"{exc}; not imported (the server wrote an impossible name)"
+                continue
+            good.append(entry)
+        for name in bad.keys() - self.bad_names.keys():
+            log.error("source %s: %s", self.source.name, bad[name])
+        self.bad_names = bad
+        self._refresh_attention()
+        return good
+
+    def _refresh_attention(self) -> None:
+        self.state.attention = [text for _, text in sorted({**self.notes, **self.bad_names}.items())]
+
+    def _note_stalled(self, stalled: dict[str, FileEntry]) -> None:
+        """Let files that stopped short of complete stop holding the others, and say so."""
+        for name in self.stalled - stalled.keys():
+            self.notes.pop(name, None)
+            log.info("source %s: %s is no longer incomplete", self.source.name, name)
+        for name, entry in stalled.items():
+            if name in self.stalled:
+                continue
+            what = "empty" if entry.size == 0 else f"{entry.size} bytes and unchanged"
+            note = (
+                f"{name}: {what} for {INCOMPLETE_HOLD_SECONDS:g}s; later files go ahead, it is imported if it completes"
+            )
+            self.notes[name] = note
+            log.warning("source %s: %s", self.source.name, note)
+        self.stalled = frozenset(stalled)
+        self._refresh_attention()
 
     async def _ingest(self, entries: list[FileEntry]) -> IngestReport | None:
         fetched = []
@@ -194,6 +272,10 @@ class SourceWatcher:
             except SourceError as exc:
                 self._sync_health(error=str(exc))
                 break
+            if data.count(b"\n") <= 1 and time.time() - entry.mtime < PLAYERLESS_TRUST_SECONDS:
+                self.playerless.add(entry.name)  # a writer may have paused after the header
+                continue
+            self.playerless.discard(entry.name)
             fetched.append(Fetched(entry.name, data, entry.mtime))
         if not fetched:
             return None
@@ -203,7 +285,7 @@ class SourceWatcher:
         )
         self._absorb(report, {e.name: e for e in entries})
         await self._archive(report, fetched)
-        if report.posts:
+        if report.posts or report.corrections:
             self.posts_ready.set()
         return report
 
@@ -223,20 +305,32 @@ class SourceWatcher:
     def _absorb(self, report: IngestReport, entries: dict[str, FileEntry]) -> None:
         for item in report.batch.files:
             if item.status in ("imported", "duplicate"):
-                self.handled.add(item.name)
+                self.handled[item.name] = entries[item.name].size
                 self.failed.pop(item.name, None)
                 if item.status == "imported":
                     self.state.last_round_imported = item.name
         for name, error in report.quarantined:
             self.quarantined[name] = entries[name].size
             self.failed.pop(name, None)
-            log.error("quarantined %s after repeated failures: %s", name, error)
+            log.error("quarantined %s: %s", name, error)
         for name, error in report.retrying:
             entry = entries[name]
+            if name in self.handled:  # grew after import, but not by appending: refused, not retried
+                self.handled[name] = entry.size
+                self.notes[name] = error
+                self._refresh_attention()
+                log.error("%s", error)
+                continue
             self.failed[name] = (entry.size, entry.mtime, time.time())
             log.warning("will retry %s: %s", name, error)
         if report.silent:
             log.info("caught up %d older round(s) without posting", len(report.silent))
+        if report.old_names:
+            log.warning(
+                "held back %d round(s) whose file names are older than the post window although their files are "
+                "new (a copied or restored folder?); imported without posting",
+                len(report.old_names),
+            )
 
     def _sync_health(self, error: str | None = None) -> None:
         h = self.source.health

@@ -38,6 +38,8 @@ FONT = "DejaVu Sans"
 NAME_CHARS = 16
 DPI = 100
 ANNOTATED_CELLS = 48
+CHART_ROWS = 40
+"""Players drawn at most (the best by DPM): keeps any chart far below Discord's upload limit."""
 CHAR_INCH = 0.075
 LABEL_INCH = 0.25
 
@@ -113,8 +115,10 @@ def _height(rows: int) -> float:
 def map_chart(summary: MapSummary) -> bytes:
     """DPM and K/D per player over both rounds, grouped and coloured by player group."""
     rows: list[tuple[PlayerStats, str]] = []
+    everyone = summary.group_a + summary.group_b + summary.others
+    shown = {id(p) for p in sorted(everyone, key=lambda p: -(p.dpm or 0))[:CHART_ROWS]}
     for players, group in ((summary.group_a, "A"), (summary.group_b, "B"), (summary.others, "other")):
-        rows += [(p, group) for p in sorted(players, key=lambda p: -(p.dpm or 0))]
+        rows += [(p, group) for p in sorted(players, key=lambda p: -(p.dpm or 0)) if id(p) in shown]
     labels = [_label(p) for p, _ in rows]
     colours = [GROUP_COLOURS[group] for _, group in rows]
     figure = _figure(9, _height(len(rows)), labels)
@@ -136,7 +140,7 @@ def _map_dpm(summary: MapSummary) -> dict[str, float | None]:
 
 def session_chart(summary: SessionSummary) -> bytes:
     """The evening at a glance: session DPM per player (K/D inside the bar) and DPM map by map."""
-    players = sorted(summary.players, key=lambda p: -(p.dpm or 0))
+    players = sorted(summary.players, key=lambda p: -(p.dpm or 0))[:CHART_ROWS]
     labels = [_label(p) for p in players]
     figure = _figure(11, _height(len(players)), labels)
     bars, heat = figure.subplots(1, 2, sharey=True, width_ratios=(1, 1.7))

@@ -26,7 +26,8 @@ class ArchiveConflictError(ArchiveError):
 def archive_file(archive_dir: Path, source_name: str, name: str, data: bytes) -> Path:
     """Store ``data`` as ``archive_dir/source_name/name`` atomically and verify it.
 
-    Archiving the same bytes again is a no-op that returns the existing path. A copy
+    Archiving the same bytes again is a no-op that returns the existing path; bytes that
+    continue the archived ones (a file completed after a cut read) replace them. A copy
     that reads back wrong is removed, so a retry starts clean.
     """
     for part in (source_name, name):
@@ -40,9 +41,10 @@ def archive_file(archive_dir: Path, source_name: str, name: str, data: bytes) ->
         found = _sha256_of(target)
         if found == expected:
             return target
-        raise ArchiveConflictError(
-            f"{target} already holds other content (sha256 {found}, fetched {expected}); kept as is"
-        )
+        if not data.startswith(target.read_bytes()):  # a longer file that starts the same completes it
+            raise ArchiveConflictError(
+                f"{target} already holds other content (sha256 {found}, fetched {expected}); kept as is"
+            )
     _write_atomically(folder, target, data)
     found = _sha256_of(target)
     if found != expected:

@@ -93,7 +93,7 @@ class Source(abc.ABC):
 
     @abc.abstractmethod
     async def list_files(self) -> list[FileEntry]:
-        """All round-file names in the folder (siblings filtered out)."""
+        """Every file named like a round file (siblings filtered out; dates are checked by the caller)."""
 
     @abc.abstractmethod
     async def read(self, name: str) -> bytes:

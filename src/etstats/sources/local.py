@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import stat
@@ -19,6 +20,7 @@ from pathlib import Path
 from watchfiles import awatch
 
 from etstats.gamestats import is_round_file_name
+from etstats.gamestats.names import looks_like_round_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceHealth
 
 logger = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ class LocalFolderSource(Source):
         if not name or "/" in name or os.sep in name or name in (".", ".."):
             raise SourceError(f"{self.name}: not a plain file name: {name!r}")
         try:
-            data = await asyncio.to_thread((self.path / name).read_bytes)
+            data = await asyncio.to_thread(_read_regular, self.path / name)
         except OSError as exc:
             raise SourceError(f"{self.name}: cannot read {name}: {exc.strerror or exc}") from exc
         self.health.requests += 1
@@ -173,10 +175,25 @@ def _scan(path: Path) -> list[FileEntry]:
     with os.scandir(path) as scan:
         entries = []
         for entry in scan:
-            if is_round_file_name(entry.name) and entry.is_file():
+            if looks_like_round_file_name(entry.name) and entry.is_file(follow_symlinks=False):
                 info = entry.stat()
                 entries.append(FileEntry(entry.name, info.st_size, info.st_mtime))
     return entries
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file right in the folder: a symlink (which could point anywhere,
+    e.g. /etc/passwd) or a FIFO (which would block the read) is refused without being read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "not a regular file (a symbolic link); not read") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file; not read")
+        return handle.read()
 
 
 def _describe(path: Path, exc: OSError) -> str:

@@ -3,8 +3,9 @@
 The game host is usually a rented box somewhere else: the link drops, the server
 reboots, keys get rotated. So this source never gives up on a transient failure (it
 reconnects with capped, jittered exponential backoff and shows the state in health),
-but it does give up, loudly, on a host key it cannot trust, because that is exactly
-the case where carrying on would be wrong.
+but it refuses, loudly, a host key it cannot trust, because that is exactly the case
+where carrying on would be wrong; it checks again now and then, so a fixed known_hosts
+file or key is picked up without a restart.
 
 Polling must stay cheap however many rounds the folder holds: an idle poll is one
 ``stat`` of the folder, and the folder is listed only when its mtime moved.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import posixpath
 import random
 import stat
@@ -24,7 +26,7 @@ from typing import TypeVar
 
 import asyncssh
 
-from etstats.gamestats import is_round_file_name
+from etstats.gamestats.names import looks_like_round_file_name
 from etstats.sources.base import FileEntry, Source, SourceError, SourceFatalError, SourceHealth
 from etstats.sources.host_keys import HostKeyPolicy
 from etstats.sources.sftp_settings import SftpSettings, host_label
@@ -39,6 +41,7 @@ _READ_BLOCK = 32768
 _MTIME_GRANULARITY = 1.1
 _KEEPALIVE_COUNT_MAX = 3
 _CONNECTION_ERRORS = (asyncssh.Error, OSError, EOFError)
+_CHECKING_AGAIN = "; checking again now and then until it is fixed"
 
 
 class SftpSource(Source):
@@ -60,8 +63,9 @@ class SftpSource(Source):
     Errors: ``start`` and ``wait_for_change`` never raise for an unreachable server;
     they record it in ``health`` and keep reconnecting. A host key that is unknown or
     changed, or a private key that cannot be loaded, is a ``SourceFatalError``: it is
-    raised by ``start``, ``wait_for_change``, ``list_files`` and ``read`` from then on,
-    and the source stops trying. ``list_files`` and ``read`` raise ``SourceError`` when
+    raised by ``start``, ``wait_for_change``, ``list_files`` and ``read`` while it lasts;
+    the source checks again after ``fatal_recheck_initial`` seconds, doubling up to
+    ``fatal_recheck_max``, and recovers by itself once the problem is fixed. ``list_files`` and ``read`` raise ``SourceError`` when
     the server is not reachable right now.
 
     ``health.requests`` and ``health.bytes_received`` count SFTP round trips and reply
@@ -77,6 +81,7 @@ class SftpSource(Source):
         self._pending_added = asyncio.Event()
         self.health.extra["remote"] = f"{settings.user}@{settings.label}:{settings.remote_path}"
         self._host_keys = HostKeyPolicy(settings.known_hosts, settings.trust_on_first_use)
+        self._fatal_checks = 0
 
         self._key: asyncssh.SSHKey | None = None
         self._known: asyncssh.SSHKnownHosts | None = None
@@ -93,10 +98,12 @@ class SftpSource(Source):
         self._last_full = 0.0
 
     async def start(self) -> None:
-        self._key = self._load_key()
-        await self._try_connect()
-        self._raise_if_fatal()
+        with contextlib.suppress(SourceFatalError):
+            self._key = self._load_key()
+        if self._key is not None:
+            await self._try_connect()
         self._task = asyncio.create_task(self._run(), name=f"sftp poll {self.name}")
+        self._raise_if_fatal()
 
     async def close(self) -> None:
         if self._task is not None:
@@ -134,7 +141,7 @@ class SftpSource(Source):
         return [
             FileEntry(str(n.filename), n.attrs.size or 0, float(n.attrs.mtime or 0))
             for n in names
-            if is_round_file_name(str(n.filename)) and _is_regular(n.attrs)
+            if looks_like_round_file_name(str(n.filename)) and _is_regular(n.attrs)
         ]
 
     async def read(self, name: str) -> bytes:
@@ -144,6 +151,8 @@ class SftpSource(Source):
         path = posixpath.join(self.settings.remote_path, name)
 
         async def download(sftp: asyncssh.SFTPClient) -> bytes:
+            if not stat.S_ISREG((await sftp.lstat(path)).permissions or 0):
+                raise SourceError(f"{self.name}: {path} is not a regular file (e.g. a symbolic link); not read")
             async with sftp.open(path, "rb") as remote:
                 return await remote.read()
 
@@ -153,10 +162,12 @@ class SftpSource(Source):
         return data
 
     async def _run(self) -> None:
-        """Keep the connection and poll the folder until closed or fatally refused."""
-        while self._fatal is None:
+        """Keep the connection and poll the folder until closed; after a refusal, check again now and then."""
+        while True:
             try:
-                if self._sftp is None:
+                if self._fatal is not None:
+                    await self._recheck_refusal()
+                elif self._sftp is None:
                     await asyncio.sleep(self._retry_delay)
                     await self._try_connect()
                 else:
@@ -165,7 +176,28 @@ class SftpSource(Source):
             except Exception as exc:
                 logger.exception("%s: unexpected error while polling", self.name)
                 self._drop(f"unexpected error while polling: {exc!r}")
-        self._changed.set()
+
+    async def _recheck_refusal(self) -> None:
+        """Try again after a capped, growing pause: an admin may have fixed known_hosts or the key.
+
+        The refusal stays in force (and is raised to callers) until a connection succeeds.
+        """
+        delay = min(self.settings.fatal_recheck_max, self.settings.fatal_recheck_initial * 2**self._fatal_checks)
+        self._fatal_checks += 1
+        self.health.retry_at = datetime.now(UTC) + timedelta(seconds=delay)
+        await asyncio.sleep(delay)
+        if self._key is None:
+            try:
+                self._key = self._load_key()
+            except SourceFatalError:
+                return
+        refusal = self._fatal
+        self._fatal = None
+        if not await self._try_connect() and self._fatal is None:
+            self._fatal = refusal  # not reachable now: the refusal is not cleared by an outage
+            return
+        if self._fatal is None:
+            logger.warning("%s: recovered: connected to %s after: %s", self.name, self._label, refusal)
 
     @property
     def pending(self) -> set[str]:
@@ -244,10 +276,14 @@ class SftpSource(Source):
         except TimeoutError:
             self._fail(f"no answer from {self._label} within {self.settings.connect_timeout:g}s")
         except _CONNECTION_ERRORS as exc:
-            self._fail(f"cannot connect to {self._label}: {_reason(exc)}")
+            self._fail(
+                f"cannot connect to {self._label}: {_reason(exc)}", refused=isinstance(exc, ConnectionRefusedError)
+            )
         else:
             self._conn, self._sftp = conn, sftp
             self._failures = 0
+            self._fatal_checks = 0
+            self.health.fatal = False
             self.health.mark_up()
             logger.info("%s: connected to %s", self.name, self._label)
             await self._poll_after_connect()
@@ -315,9 +351,16 @@ class SftpSource(Source):
         if conn is self._conn:
             self._drop(f"connection to {self._label} lost: {_reason(exc) if exc else 'closed by the server'}")
 
-    def _fail(self, reason: str) -> None:
-        """Record a transient failure and schedule the next attempt."""
-        delay = min(self.settings.backoff_max, self.settings.backoff_initial * 2**self._failures)
+    def _fail(self, reason: str, *, refused: bool = False) -> None:
+        """Record a transient failure and schedule the next attempt.
+
+        A refused connection means the host is up and sshd is (re)starting: it will answer
+        soon, so the wait is capped lower than for a host that does not answer at all.
+        """
+        ceiling = self.settings.backoff_max
+        if refused:
+            ceiling = min(ceiling, self.settings.refused_backoff_max)
+        delay = min(ceiling, self.settings.backoff_initial * 2**self._failures)
         self._retry_delay = random.uniform(delay / 2, delay)
         if self.health.connected or self._failures == 0:
             logger.warning("%s: %s; retrying with backoff up to %gs", self.name, reason, self.settings.backoff_max)
@@ -326,11 +369,13 @@ class SftpSource(Source):
         self.health.retry_at = datetime.now(UTC) + timedelta(seconds=self._retry_delay)
 
     def _set_fatal(self, message: str) -> SourceFatalError:
+        repeated = self.health.fatal and self.health.last_error == message + _CHECKING_AGAIN
         self._fatal = SourceFatalError(f"{self.name}: {message}")
         self.health.fatal = True
-        self.health.retry_at = None
-        self.health.mark_down(message + "; not retrying until fixed")
-        logger.error("%s: %s; not retrying until fixed", self.name, message)
+        self.health.mark_down(message + _CHECKING_AGAIN)
+        if not repeated:
+            logger.error("%s: %s%s", self.name, message, _CHECKING_AGAIN)
+        self._changed.set()
         return self._fatal
 
     def _raise_if_fatal(self) -> None:
@@ -339,9 +384,20 @@ class SftpSource(Source):
 
     def _load_key(self) -> asyncssh.SSHKey:
         try:
-            return asyncssh.read_private_key(self.settings.key_path, self.settings.key_passphrase)
+            key = asyncssh.read_private_key(self.settings.key_path, self.settings.key_passphrase)
+            mode = os.stat(self.settings.key_path).st_mode
         except (OSError, asyncssh.KeyImportError, asyncssh.KeyEncryptionError) as exc:
             raise self._set_fatal(f"cannot load SSH private key {self.settings.key_path}: {_reason(exc)}") from None
+        if mode & 0o077:
+            warning = (
+                f"private key {self.settings.key_path} can be read by other users (mode {stat.S_IMODE(mode):o}); "
+                f"chmod 600 {self.settings.key_path}"
+            )
+            self.health.extra["key_permissions"] = warning
+            logger.warning("%s: %s", self.name, warning)
+        else:
+            self.health.extra.pop("key_permissions", None)
+        return key
 
     def _load_known_hosts(self) -> asyncssh.SSHKnownHosts:
         try:

@@ -24,6 +24,11 @@ class SftpSettings:
     keepalive_seconds: float = 15.0
     backoff_initial: float = 1.0
     backoff_max: float = 60.0
+    refused_backoff_max: float = 5.0
+    """A refused connection (host up, sshd restarting) is tried again at least this often."""
+    fatal_recheck_initial: float = 10.0
+    fatal_recheck_max: float = 300.0
+    """After a refused host key or an unusable key: first check again, then doubling up to this."""
 
     @property
     def label(self) -> str:

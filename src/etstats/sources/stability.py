@@ -47,6 +47,18 @@ class StabilityTracker:
         self._previous = current
         return ready
 
+    def stalled(self, now: float, after: float) -> dict[str, FileEntry]:
+        """Pending files unchanged for ``after`` seconds: a writer that stopped without finishing.
+
+        In practice these are empty files (a non-empty unchanged file is ready); the
+        caller stops letting them hold back later files but keeps looking at them.
+        """
+        return {
+            name: entry
+            for name, (entry, since) in self._previous.items()
+            if name in self._pending and now - since >= after
+        }
+
     def _is_ready(self, entry: FileEntry, since: float, now: float) -> bool:
         """Unchanged for ``settle_seconds`` across at least two looks, or old enough."""
         if entry.size <= 0:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from etstats.gamestats.records import EXT_FIELDS, Number, PlayerLine, WeaponStats
+from etstats.gamestats.weapons import SAME_WEAPON
 from etstats.stats import formulas
 
 EXT_NAMES: tuple[str, ...] = tuple(f.name for f in EXT_FIELDS)
@@ -19,6 +20,20 @@ FLAG_R2_ONLY = "r2_only"
 def player_key(guid: str, display_name: str, is_bot: bool) -> str:
     """Identity of a player: the GUID, plus the clean name for bots (all bots share OMNIBOT0)."""
     return f"{guid}:{display_name}" if is_bot else guid
+
+
+def one_per_weapon(weapons: Mapping[int, WeaponStats]) -> dict[int, WeaponStats]:
+    """A file's weapon groups with the ids of one weapon added up (``SAME_WEAPON``: the two knife ids).
+
+    Every number and view starts from these, so Round 2 differences and per-weapon rows
+    never see the counts the game moves between the ids.
+    """
+    merged: dict[int, WeaponStats] = {}
+    for weapon_id, w in weapons.items():
+        target = SAME_WEAPON.get(weapon_id, weapon_id)
+        other = merged.get(target)
+        merged[target] = w if other is None else WeaponStats(*(x + y for x, y in zip(other, w)))
+    return merged
 
 
 def line_keys(lines: Sequence[PlayerLine]) -> list[str]:
@@ -52,7 +67,7 @@ class PlayerStats:
             display_name=line.display_name,
             team=line.team,
             is_bot=is_bot,
-            weapons=dict(line.weapons),
+            weapons=one_per_weapon(line.weapons),
             values=dict(zip(EXT_NAMES, line.ext)),
         )
 

@@ -20,6 +20,33 @@ class SourceState:
     last_file_seen: str | None = None
     last_round_imported: str | None = None
     last_error: str | None = None
+    attention: list[str] = field(default_factory=list)
+    """Files the source cannot deal with on its own (stuck empty, impossible name, changed), one line each."""
+
+
+@dataclass(slots=True)
+class TaskState:
+    """A supervised task of the service (publishing, a source's loop) and whether it fails."""
+
+    task: str
+    failing_since: datetime | None = None
+    last_error: str | None = None
+    restarts: int = 0
+
+    def describe(self) -> str:
+        if self.failing_since is None:
+            return f"{self.task}: working"
+        return f"{self.task} failing since {self.failing_since} ({self.last_error})"
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousDelivery:
+    """A send whose answer was lost: with a webhook alone the post may show twice."""
+
+    key: str
+    sink: str
+    status: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +85,16 @@ class StatusReport:
     backlog: int = 0
     """Deliveries still pending."""
     held: list[HeldPost] = field(default_factory=list)
+    tasks: list[TaskState] = field(default_factory=list)
+    ambiguous: list[AmbiguousDelivery] = field(default_factory=list)
     leases: dict[str, str] = field(default_factory=dict)
     """Which instance holds each live lease (``source:<name>``, ``bot``) when several share the database."""
 
     @property
+    def failing(self) -> list[TaskState]:
+        return [task for task in self.tasks if task.failing_since is not None]
+
+    @property
     def healthy(self) -> bool:
-        """Every source connected."""
-        return all(s.connected for s in self.sources)
+        """Every source connected and no task failing."""
+        return all(s.connected for s in self.sources) and not self.failing

@@ -7,8 +7,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
+
+from etstats.store.rederive import rederive_if_asked
+from etstats.store.sqlite_file import DatabaseFileError, require_existing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_KEY = 0x6574_7374_6174_73  # "etstats" in ASCII: one advisory lock id for every instance
@@ -63,6 +68,26 @@ def _lock_for_migration(connection: Connection) -> None:
 def open_database(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
+    rederive_if_asked(engine)
+    return engine
+
+
+def open_for_reading(url: str) -> Engine:
+    """An existing, current database for commands that only read: never created, never migrated.
+
+    Migrating from a read-only command would race the service's own migration on start.
+    """
+    require_existing(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    if current != head:
+        engine.dispose()
+        raise DatabaseFileError(
+            f"the database {engine.url.render_as_string()} has schema {current or 'none'}, this etstats needs "
+            f"{head}; `etstats run` or `etstats import` brings it up to date"
+        )
     return engine
 
 

@@ -19,10 +19,12 @@ from sqlalchemy import Connection, bindparam, case, delete, insert, select, upda
 
 from etstats.clock import local_now
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_file_name, parse_round
+from etstats.gamestats.errors import GameStatsLimitError
 from etstats.gamestats.names import RoundFileName
 from etstats.stats.differential import derive_keyed
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
+from etstats.store.completion import completes, repoint_posts, retire_round
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
 from etstats.store.ratings import update_ratings
@@ -59,6 +61,8 @@ class BatchResult:
     new_rounds: list[int] = field(default_factory=list)
     new_matches: list[int] = field(default_factory=list)
     rederived_rounds: list[int] = field(default_factory=list)
+    completed_rounds: list[int] = field(default_factory=list)
+    """Rounds read again because their file grew (see ``store.completion``); their posts already exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ class _Parsed:
     file_id: int | None
     round: RoundFile
     content: Future[bytes]
+    old_posts: tuple[int, ...] | None = None
+    """Set when the file completes one imported cut short: the posts of the round it replaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,8 @@ class _Failed:
     named: _Named
     file_id: int | None
     message: str
-    content: Future[bytes]
+    final: bool = False
+    """Beyond the limits: quarantined at once, since reading it again cannot help."""
 
 
 def sha256_hex(data: bytes) -> str:
@@ -162,9 +169,12 @@ def _classify(
     claimed: dict[str, str] = {}  # name -> sha256 of the first file of that name in this batch
     for n in named:
         known = existing.get(n.name)
+        completion = False
         if known is not None and known["status"] == "imported":
-            result.files.append(_same_name(n, known["sha256"], "was already imported"))
-            continue
+            if known["sha256"] == n.sha256 or not completes(conn, known["id"], n.incoming.data):
+                result.files.append(_same_name(n, known["sha256"], "was already imported"))
+                continue
+            completion = True
         first = claimed.get(n.name)
         if first is not None:
             result.files.append(_same_name(n, first, "is in the same batch"))
@@ -178,11 +188,14 @@ def _classify(
         file_id = None if known is None else known["id"]
         content = pool.submit(pack, n.incoming.data)
         try:
-            parsed.append(_Parsed(n, file_id, parse_round(n.incoming.data, n.name, name_info=n.info), content))
+            round_file = parse_round(n.incoming.data, n.name, name_info=n.info)
         except GameStatsFormatError as exc:
-            failed.append(_Failed(n, file_id, str(exc), content))
+            if not completion:  # the imported round stays until its completion parses
+                failed.append(_Failed(n, file_id, str(exc), isinstance(exc, GameStatsLimitError)))
             result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
+        old_posts = tuple(retire_round(conn, file_id)) if completion and file_id is not None else None
+        parsed.append(_Parsed(n, file_id, round_file, content, old_posts))
         if _has_players(n.incoming.data):
             copies.setdefault(n.sha256, (source, n.name))
     return parsed, failed
@@ -193,6 +206,9 @@ def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime
     round_ids = _store_files_and_rounds(conn, source, parsed, now)
     for p, round_id in zip(parsed, round_ids, strict=True):
         result.files.append(FileResult(p.named.name, "imported", round_id=round_id))
+        if p.old_posts is not None:
+            repoint_posts(conn, list(p.old_posts), round_id)
+            result.completed_rounds.append(round_id)
     result.new_rounds.extend(round_ids)
     loader = RoundLoader(conn, {round_id: p.round for p, round_id in zip(parsed, round_ids, strict=True)})
     player_ids = upsert_players(
@@ -262,13 +278,17 @@ def _existing_files(conn: Connection, source: str, names: Sequence[str]) -> dict
 
 
 def _record_failures(conn: Connection, source: str, failures: list[_Failed], now: datetime) -> None:
-    """Count failures of the same bytes only: a file still being written starts again at 1."""
+    """Count failures of the same bytes only: a file still being written starts again at 1.
+
+    A file beyond the limits (``final``) is quarantined at once. The bytes of a file that
+    is not a round are never kept: its hash, size and the reason say enough.
+    """
     for f in failures:
         values = {
             "sha256": f.named.sha256,
             "size": len(f.named.incoming.data),
-            "content": f.content.result(),
-            "status": "failed",
+            "content": None,
+            "status": "quarantined" if f.final else "failed",
             "error": f.message,
         }
         if f.file_id is None:
@@ -280,6 +300,17 @@ def _record_failures(conn: Connection, source: str, failures: list[_Failed], now
                 .where(t.files.c.id == f.file_id)
                 .values(attempts=case((same_bytes, t.files.c.attempts + 1), else_=1), **values)
             )
+
+
+def refuse_unread(conn: Connection, source: str, name: str, size: int, reason: str) -> None:
+    """Quarantine a file that was judged from its listing alone (e.g. too large to read)."""
+    values = {"sha256": "", "size": size, "content": None, "status": "quarantined", "error": reason}
+    f = t.files.c
+    existing = conn.execute(select(f.id).where(f.source == source, f.name == name)).scalar()
+    if existing is None:
+        conn.execute(insert(t.files).values(source=source, name=name, attempts=1, first_seen=local_now(), **values))
+    else:
+        conn.execute(update(t.files).where(f.id == existing).values(attempts=f.attempts + 1, **values))
 
 
 def _file_values(source: str, p: _Parsed, now: datetime) -> dict[str, Any]:
@@ -332,6 +363,28 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed],
     file_ids = [next(fresh_ids) if p.file_id is None else p.file_id for p in items]
     rows = [round_row(file_id, source, p.round) for p, file_id in zip(items, file_ids, strict=True)]
     return insert_returning_ids(conn, t.rounds, rows)
+
+
+def rederive_round2s(conn: Connection, chunk: int = 200) -> int:
+    """Derive the stored numbers of every paired Round 2 again from the files (after the rule changed)."""
+    m = t.matches.c
+    pairs = conn.execute(select(m.round1_id, m.round2_id).order_by(m.id)).all()
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        round2_ids = [pair.round2_id for pair in part]
+        conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id.in_(round2_ids)))
+        conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id.in_(round2_ids)))
+        loader = RoundLoader(conn, {})
+        player_ids: dict[str, int] = {}
+        stats_rows: list[tuple[Any, ...]] = []
+        weapon_row_list: list[tuple[Any, ...]] = []
+        for pair in part:
+            stats = _round_stats(loader, pair.round2_id, pair.round1_id)
+            player_ids.update(player_ids_of(conn, [s.key for s in stats if s.key not in player_ids]))
+            _collect_rows(pair.round2_id, loader.get(pair.round2_id), stats, player_ids, stats_rows, weapon_row_list)
+        insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
+        insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
+    return len(pairs)
 
 
 def _round_stats(loader: RoundLoader, round_id: int, r1_id: int | None) -> list[PlayerStats]:

@@ -200,16 +200,43 @@ def player_totals(conn: Connection, rounds: Select | None, players: Sequence[int
     return totals
 
 
-def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap]:
-    m, mp, s = t.matches.c, t.match_players.c, t.player_round_stats.c
+def _person_match_sums(conn: Connection, ids: list[int]) -> tuple[int, int, int]:
+    """(maps, wins, draws) of one person over all his GUIDs: a map two of them played counts once,
+    and is won only when they were all in the winning group."""
+    m, mp = t.matches.c, t.match_players.c
     rows = conn.execute(
+        select(mp.match_id, mp.grp, m.winner)
+        .join(t.matches, m.id == mp.match_id)
+        .where(mp.grp.in_(("A", "B")), *_scope(m.round2_id, None, mp.player_id, ids))
+    )
+    groups: dict[int, set[str]] = {}
+    winners: dict[int, str | None] = {}
+    for row in rows:
+        groups.setdefault(row.match_id, set()).add(row.grp)
+        winners[row.match_id] = row.winner
+    wins = sum(1 for match_id, grps in groups.items() if grps == {winners[match_id]})
+    draws = sum(1 for winner in winners.values() if winner == "draw")
+    return len(groups), wins, draws
+
+
+def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap]:
+    """The person's last maps, one row each even when several of his GUIDs played it."""
+    m, mp, s = t.matches.c, t.match_players.c, t.player_round_stats.c
+    found = conn.execute(
         select(m.id, m.map, m.played_at, m.winner, m.round1_id, m.round2_id, mp.grp)
         .join(t.matches, m.id == mp.match_id)
         .where(mp.player_id.in_(ids))
         .order_by(m.played_at.desc(), m.id.desc())
-        .limit(count)
+        .limit(count * len(ids))
     ).all()
-    round_ids = [r.round1_id for r in rows] + [r.round2_id for r in rows]
+    rows: dict[int, Any] = {}
+    groups: dict[int, str] = {}
+    for row in found:
+        if row.id not in rows and len(rows) == count:
+            break
+        rows.setdefault(row.id, row)
+        groups[row.id] = row.grp if groups.get(row.id, row.grp) == row.grp else "switched"
+    round_ids = [r.round1_id for r in rows.values()] + [r.round2_id for r in rows.values()]
     sums: dict[int, tuple[int, int, int, float]] = {}
     for r in conn.execute(
         select(s.round_id, s.kills, s.deaths, s.damage_given, s.time_played_minutes).where(
@@ -221,10 +248,10 @@ def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap
         mins += r.time_played_minutes or 0
         sums[r.round_id] = (k + r.kills, d + r.deaths, dmg, mins)
     result = []
-    for r in rows:
+    for r in rows.values():
         parts = [sums.get(r.round1_id, (0, 0, 0, 0.0)), sums.get(r.round2_id, (0, 0, 0, 0.0))]
         k, d, dmg, mins = (sum(values) for values in zip(*parts))
-        outcome = map_result(r.grp, r.winner)
+        outcome = map_result(groups[r.id], r.winner)
         result.append(RecentMap(r.played_at, r.map, outcome, int(k), int(d), int(dmg), float(mins)))
     return result
 
@@ -243,8 +270,7 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
     totals = Totals()
     for part in _row_sums(conn, None, ids).values():
         totals = totals + part
-    for maps, wins, draws in _match_sums(conn, None, ids).values():
-        totals.maps, totals.wins, totals.draws = totals.maps + maps, totals.wins + wins, totals.draws + draws
+    totals.maps, totals.wins, totals.draws = _person_match_sums(conn, ids)
     weapons = _weapons(conn, ids)
     totals.firearm_hits, totals.firearm_shots, _ = formulas.firearm_totals(weapons)
     r, s = t.rounds.c, t.player_round_stats.c

@@ -147,7 +147,7 @@ player_round_stats = Table(
     "player_round_stats",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0008
+    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0011
     Column("player_id", Integer, nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("name", String(255), nullable=False),
@@ -168,7 +168,7 @@ player_round_stats = Table(
 weapon_stats = Table(
     "weapon_stats",
     metadata,
-    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0008
+    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0011
     Column("player_id", Integer, primary_key=True),
     Column("weapon", String(24), primary_key=True),
     Column("hits", Integer, nullable=False),
@@ -192,6 +192,7 @@ outbox = Table(
     Column("created_at", DateTime, nullable=False),
     Column("not_before", DateTime, nullable=False),
     Column("payload", Text, nullable=True),
+    Column("corrects", String(300), nullable=True),
 )
 
 outbox_deliveries = Table(
@@ -205,6 +206,9 @@ outbox_deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("confirmation", String(128), nullable=True),
     Column("sent_at", DateTime, nullable=True),
+    Column("message_ids", Text, nullable=True),
+    Column("sending_since", DateTime, nullable=True),
+    Column("ambiguous", Text, nullable=True),
     Column("claimed_by", String(128), nullable=True),
     Column("claimed_until", DateTime, nullable=True),
     Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
@@ -230,6 +234,17 @@ source_health = Table(
     Column("last_file_seen", String(255), nullable=True),
     Column("last_round_imported", String(255), nullable=True),
     Column("last_error", Text, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
+    Column("attention", Text, nullable=True),
+)
+
+task_health = Table(
+    "task_health",
+    metadata,
+    Column("task", String(64), primary_key=True),
+    Column("failing_since", DateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("restarts", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
 

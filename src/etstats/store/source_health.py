@@ -6,9 +6,30 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
-from etstats.stats.status_report import SourceState
+from etstats.stats.status_report import SourceState, TaskState
 from etstats.store import schema as t
 from etstats.store.upsert import upsert_replace
+
+
+def save_task(engine: Engine, state: TaskState, now: datetime) -> None:
+    with engine.begin() as conn:
+        upsert_replace(
+            conn,
+            t.task_health,
+            {
+                "task": state.task,
+                "failing_since": state.failing_since,
+                "last_error": state.last_error,
+                "restarts": state.restarts,
+                "updated_at": now,
+            },
+            conflict=("task",),
+        )
+
+
+def load_tasks(conn: Connection) -> list[TaskState]:
+    rows = conn.execute(select(t.task_health).order_by(t.task_health.c.task)).all()
+    return [TaskState(r.task, r.failing_since, r.last_error, r.restarts) for r in rows]
 
 
 def save(engine: Engine, state: SourceState, now: datetime) -> None:
@@ -26,6 +47,7 @@ def save(engine: Engine, state: SourceState, now: datetime) -> None:
                 "last_round_imported": state.last_round_imported,
                 "last_error": state.last_error,
                 "updated_at": now,
+                "attention": "\n".join(state.attention) or None,
             },
             conflict=("source",),
         )
@@ -43,6 +65,7 @@ def load(conn: Connection) -> list[SourceState]:
             last_file_seen=r.last_file_seen,
             last_round_imported=r.last_round_imported,
             last_error=r.last_error,
+            attention=r.attention.splitlines() if r.attention else [],
         )
         for r in rows
     ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
-from etstats.stats.status_report import HeldPost, QuarantinedFile, SentPost, StatusReport
+from etstats.stats.status_report import AmbiguousDelivery, HeldPost, QuarantinedFile, SentPost, StatusReport
 from etstats.store import schema as t
-from etstats.store.database import open_database
+from etstats.store.database import open_for_reading
 from etstats.store.leases import holders, utc_now
-from etstats.store.source_health import load
+from etstats.store.source_health import load, load_tasks
 
 
 def status_report(conn: Connection) -> StatusReport:
@@ -25,6 +25,8 @@ def status_report(conn: Connection) -> StatusReport:
         last_post_by_source={s.source: last_sent(conn, s.source) for s in sources},
         backlog=backlog(conn),
         held=held(conn),
+        tasks=load_tasks(conn),
+        ambiguous=ambiguous(conn),
         leases=holders(conn, utc_now()),
     )
 
@@ -36,6 +38,19 @@ def held(conn: Connection) -> list[HeldPost]:
         select(o.key, d.sink, d.last_error).join(t.outbox, o.id == d.post_id).where(d.status == "held").order_by(o.id)
     )
     return [HeldPost(row.key, row.sink, row.last_error or "") for row in rows]
+
+
+def ambiguous(conn: Connection, limit: int = 20) -> list[AmbiguousDelivery]:
+    """The newest deliveries whose answer was lost and that could not be checked in the channel."""
+    d, o = t.outbox_deliveries.c, t.outbox.c
+    rows = conn.execute(
+        select(o.key, d.sink, d.status, d.ambiguous)
+        .join(t.outbox, o.id == d.post_id)
+        .where(d.ambiguous.is_not(None))
+        .order_by(o.id.desc())
+        .limit(limit)
+    )
+    return [AmbiguousDelivery(row.key, row.sink, row.status, row.ambiguous) for row in rows]
 
 
 def backlog(conn: Connection) -> int:
@@ -54,8 +69,11 @@ def last_sent(conn: Connection, source: str | None = None) -> SentPost | None:
 
 
 def read_status(database_url: str) -> StatusReport:
-    """The report of the database at ``database_url``, for a process that has no engine open."""
-    engine = open_database(database_url)
+    """The report of the database at ``database_url``, for a process that has no engine open.
+
+    The database must exist and be current (``open_for_reading``): reading never creates one.
+    """
+    engine = open_for_reading(database_url)
     try:
         with engine.connect() as conn:
             return status_report(conn)

@@ -56,3 +56,16 @@ def test_odd_names_draw_without_warnings(evening: SessionSummary, name: str) -> 
 def test_charts_never_touch_pyplot() -> None:
     code = "import sys; import etstats.publish.charts; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_charts_of_thousands_of_players_stay_small(evening: SessionSummary) -> None:
+    from etstats.publish.charts import CHART_ROWS
+
+    template = evening.maps[0].group_a[0]
+    crowd = [replace(template, key=f"K{n:05d}", guid=f"{n:08X}", display_name=f"player{n}") for n in range(3000)]
+    summary = replace(evening.maps[0], group_a=crowd, group_b=[], others=[])
+    chart = map_chart(summary)
+    evening_chart = session_chart(replace(evening, players=crowd))
+    assert size(chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
+    assert size(evening_chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
+    assert len(chart) < 1024 * 1024 and len(evening_chart) < 1024 * 1024

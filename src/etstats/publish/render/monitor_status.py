@@ -45,6 +45,7 @@ def status_embed(report: StatusReport, running: bool | None) -> Embed:
         ]
         if s.last_error:
             lines.append(f"⚠️ {_error(s.last_error)}")
+        lines += [f"⚠️ {_error(line)}" for line in s.attention[:QUARANTINE_SHOWN]]
         name = f"{'🟢' if s.connected else '🔴'} {escape_markdown(s.source)} ({s.kind})"
         fields.append({"name": name, "value": "\n".join(lines), "inline": False})
     last = report.last_post
@@ -61,6 +62,9 @@ def status_embed(report: StatusReport, running: bool | None) -> Embed:
     ]
     if quarantined:
         fields.append({"name": "Quarantine", "value": "\n".join(quarantined), "inline": False})
+    if report.failing:
+        failing = "\n".join(f"⚠️ {_error(task.describe())}" for task in report.failing)
+        fields.append({"name": "Failing", "value": failing, "inline": False})
     healthy = running is not False and report.healthy
     description = f"Monitor loop: **{_state(running)}**"
     if not report.sources:

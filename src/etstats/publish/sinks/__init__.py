@@ -27,6 +27,7 @@ def _build_one(
     discord_client: discord.Client | None,
     channel_id: int | None,
     console: Console | None,
+    bot_token: str | None = None,
 ) -> Sink:
     name, _, argument = entry.partition(":")
     name = name.strip().lower()
@@ -42,7 +43,7 @@ def _build_one(
         if not webhook_url:
             raise ValueError("ETSTATS_SINK: webhook needs ETSTATS_DISCORD_WEBHOOK_URL")
         try:
-            return WebhookSink(webhook_url, api_base=api_base)
+            return WebhookSink(webhook_url, api_base=api_base, bot_token=bot_token)
         except ValueError as exc:
             raise ValueError(f"ETSTATS_DISCORD_WEBHOOK_URL: {exc}") from None
     if name == "discord":
@@ -60,6 +61,7 @@ def build_sinks(
     discord_client: discord.Client | None = None,
     channel_id: int | None = None,
     console: Console | None = None,
+    bot_token: str | None = None,
 ) -> list[Sink]:
     """The sinks named in ``spec``, comma-separated, in order; ValueError (one line) when unusable."""
     entries = [entry.strip() for entry in spec.split(",") if entry.strip()]
@@ -76,6 +78,7 @@ def build_sinks(
             discord_client=discord_client,
             channel_id=channel_id,
             console=console,
+            bot_token=bot_token,
         )
         for entry in entries
     ]

@@ -8,7 +8,7 @@ escapes) and code blocks are printed verbatim, never re-wrapped, since they hold
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from etstats.publish.post import Post, Sink
+from etstats.publish.post import Post, Sent, Sink
 
 _FENCE = re.compile(r"```(?:[^`\n]*\n)?(.*?)```", re.DOTALL)
 _INLINE = re.compile(
@@ -124,20 +124,30 @@ def render_embed(embed: Mapping[str, Any]) -> Panel:
 
 
 class ConsoleSink(Sink):
-    """Prints each post: a header rule, the content, one panel per embed, the attached files."""
+    """Prints each post: a header rule, the content, one panel per embed, the attached files.
+
+    A correction is printed the same way under a rule naming the post it replaces.
+    """
 
     name = "console"
 
     def __init__(self, console: Console | None = None) -> None:
         self._console = console or Console()
 
-    async def send(self, post: Post) -> str:
+    async def send(self, post: Post) -> Sent:
+        self._print(post, f"{post.kind} · {post.map} · {post.source}")
+        return Sent(f"console:{post.key}")
+
+    async def edit(self, post: Post, message_ids: Sequence[str]) -> Sent:
+        self._print(post, f"correction of {post.corrects} · {post.kind} · {post.map} · {post.source}")
+        return Sent(f"console:{post.key}")
+
+    def _print(self, post: Post, heading: str) -> None:
         console = self._console
-        console.rule(Text(f"{post.kind} · {post.map} · {post.source}"), align="left")
+        console.rule(Text(heading), align="left")
         if post.content:
             console.print(render_markdown(post.content))
         for embed in post.embeds:
             console.print(render_embed(embed))
         for attachment in post.attachments:
             console.print(Text(f"attached: {attachment.filename} ({len(attachment.data):,} bytes)", style="dim"))
-        return f"console:{post.key}"

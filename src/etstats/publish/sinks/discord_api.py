@@ -7,6 +7,7 @@ sink's — at another host.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -35,14 +36,19 @@ def webhook_endpoint(webhook_url: str, api_base: str = DEFAULT_API_BASE) -> str:
 
 
 def retry_after(headers: Mapping[str, str], body: Any) -> float | None:
-    """Seconds to wait from a 429: the JSON ``retry_after`` (precise) or the ``Retry-After`` header."""
+    """Seconds to wait from a 429: the JSON ``retry_after`` (precise) or the ``Retry-After`` header.
+
+    Values that are not finite numbers count as not given; callers cap huge ones.
+    """
     if isinstance(body, Mapping) and isinstance(body.get("retry_after"), int | float):
-        return max(float(body["retry_after"]), 0.0)
-    header = headers.get("Retry-After")
-    try:
-        return max(float(header), 0.0) if header is not None else None
-    except ValueError:
-        return None
+        value: float | None = float(body["retry_after"])
+    else:
+        header = headers.get("Retry-After")
+        try:
+            value = float(header) if header is not None else None
+        except ValueError:
+            value = None
+    return max(value, 0.0) if value is not None and math.isfinite(value) else None
 
 
 def _flatten_errors(errors: Any, path: str = "") -> list[str]:

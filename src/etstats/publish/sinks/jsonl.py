@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from etstats.publish.post import Post, Sink, SinkError
+from etstats.publish.post import Post, Sent, Sink, SinkError
 
 
 def post_record(post: Post) -> dict[str, Any]:
-    """The line written for a post; attachments by name and size, not content."""
-    return {
+    """The line written for a post; attachments by name and size, not content.
+
+    A correction carries ``corrects``, the key of the post it replaces; readers keep the latest.
+    """
+    record: dict[str, Any] = {
         "key": post.key,
         "kind": post.kind,
         "source": post.source,
@@ -24,12 +28,28 @@ def post_record(post: Post) -> dict[str, Any]:
         "embeds": post.embeds,
         "attachments": [{"filename": a.filename, "size": len(a.data)} for a in post.attachments],
     }
+    if post.corrects is not None:
+        record["corrects"] = post.corrects
+    return record
+
+
+def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The records of a jsonl sink file; a last line without its newline is still being written and is skipped."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return []
+    complete = data[: data.rfind(b"\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
 class JsonlSink(Sink):
     """Appends one JSON object per post and syncs it to disk before confirming.
 
-    The confirmation names the byte offset of the line, so a caller can find it again.
+    Each line goes out in one ``write`` of the whole line on an append-only descriptor,
+    then is synced, so another reader sees at most one incomplete line, the last (see
+    :func:`read_records`). The confirmation names the byte offset of the line, so a
+    caller can find it again.
     A key already in the file is not written again: if the service died after the
     line was synced but before the outbox marked it sent, the retry is a no-op. A torn
     last line (a crash mid-write) is cut off before the next append.
@@ -68,15 +88,25 @@ class JsonlSink(Sink):
         if key in self._offsets:
             return self._offsets[key]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("ab") as file:
-            offset = file.tell()
-            file.write(line)
-            file.flush()
-            os.fsync(file.fileno())
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            offset = os.lseek(fd, 0, os.SEEK_END)
+            written = os.write(fd, line)
+            while written < len(line):  # a short write (a full disk, a signal): finish the line
+                written += os.write(fd, line[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         self._offsets[key] = offset
         return offset
 
-    async def send(self, post: Post) -> str:
+    async def send(self, post: Post) -> Sent:
+        return await self._write(post)
+
+    async def edit(self, post: Post, message_ids: Sequence[str]) -> Sent:
+        return await self._write(post)
+
+    async def _write(self, post: Post) -> Sent:
         try:
             line = json.dumps(post_record(post), ensure_ascii=False).encode() + b"\n"
         except (TypeError, ValueError) as exc:
@@ -86,4 +116,4 @@ class JsonlSink(Sink):
                 offset = await asyncio.to_thread(self._append, post.key, line)
         except OSError as exc:
             raise SinkError(f"could not append to {self.path}: {exc}") from exc
-        return f"jsonl:{self.path}#{offset}"
+        return Sent(f"jsonl:{self.path}#{offset}")

@@ -2,18 +2,19 @@
 
 PostgreSQL checks a foreign key with a trigger per inserted row; for the two tables a
 bulk import fills (about 50 rows per round file) that made a COPY eight times slower.
-Only the importer writes these rows, with the ids it has just inserted, and nothing
-deletes rounds or players, so the keys guarded nothing the importer does not.
+Only the importer writes these rows, with the ids it has just inserted; nothing deletes
+players, and the one place that deletes a round (``store.completion.retire_round``)
+deletes its rows itself.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 02:30:00
 """
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (OpenSSH's sshd for the SFTP tests, PostgreSQL
-# for the tests that run on both databases, the package with its test extras), run the
-# static checks (scripts/lint.sh; the first failure stops here) and then the whole suite.
-# Extra arguments go to pytest.
+# for the tests that run on both databases, Debian's chromium for the browser tests, the
+# package with its test extras), run the static checks (scripts/lint.sh; the first
+# failure stops here) and then the whole suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} for the tests" >&2
   sudo=()

@@ -15,9 +15,10 @@ import discord
 from sqlalchemy import Engine
 
 from etstats.bot.app import EtStatsBot
-from etstats.config import Settings, SettingsError, SourceSettings
+from etstats.config import Settings, SettingsError, SourceSettings, parse_bind
 from etstats.monitor import heartbeat
 from etstats.monitor.db import Database
+from etstats.monitor.evening import EveningWatch
 from etstats.monitor.ingest import PostPolicy
 from etstats.monitor.leases import Leases
 from etstats.monitor.loop import Monitor
@@ -76,13 +77,18 @@ def make_sinks(settings: Settings, discord_client: discord.Client | None = None)
 
 
 async def _start_bot(
-    settings: Settings, engine: Engine, monitor: Monitor, leases: Leases | None, stop: asyncio.Event
+    settings: Settings,
+    engine: Engine,
+    monitor: Monitor,
+    leases: Leases | None,
+    stop: asyncio.Event,
+    evening_now: asyncio.Event,
 ) -> tuple[discord.Client, asyncio.Task[None]] | None:
     """Log the bot in (so the channel sink can post from any instance) and, in the background,
     connect to the gateway; with several instances only while this one holds the ``bot``
     lease: two gateway sessions of one token would answer every command twice.
     """
-    bot = EtStatsBot(settings, engine, monitor)
+    bot = EtStatsBot(settings, engine, monitor, voice_emptied=evening_now)
     try:
         await bot.login(settings.discord_token or "")
     except (discord.LoginFailure, discord.HTTPException) as exc:
@@ -144,6 +150,17 @@ def _watchers(
     return watchers
 
 
+async def _serve_site(settings: Settings, engine: Engine, stop: asyncio.Event) -> None:
+    """The web site beside the service when ETSTATS_WEB_BIND is set."""
+    try:
+        from etstats.web.server import serve_site
+    except ImportError as exc:
+        log.error("ETSTATS_WEB_BIND is set but the web extra is missing (pip install 'etstats[web]'): %s", exc)
+        return
+    host, port = parse_bind(settings.web_bind or "")
+    await serve_site(engine, host, port, stop)
+
+
 async def serve(
     settings: Settings,
     *,
@@ -202,6 +219,22 @@ def _background(
     return tasks
 
 
+def _evening_watch(
+    settings: Settings,
+    db: Database,
+    sinks: list[str],
+    posts_ready: asyncio.Event,
+    voice_emptied: asyncio.Event,
+    stop: asyncio.Event,
+) -> list[asyncio.Task[None]]:
+    """The task that posts the evening summary once an evening is over; none when it is turned off."""
+    if settings.evening_summary_seconds <= 0:
+        return []
+    quiet = timedelta(seconds=settings.evening_summary_seconds)
+    evenings = EveningWatch(db, sinks, quiet, posts_ready, voice_emptied)
+    return [asyncio.create_task(evenings.run(stop), name="evening summary")]
+
+
 async def _serve(
     settings: Settings,
     engine: Engine,
@@ -220,9 +253,10 @@ async def _serve(
     task_health = TaskHealth(db)
     leases = None if once or engine.dialect.name == "sqlite" else Leases(engine, settings.lease_seconds)
     monitor = Monitor(task_health, leases)
+    evening_now = asyncio.Event()
     bot = gateway = None
     if discord_client is None and settings.discord_token and not once:
-        started = await _start_bot(settings, engine, monitor, leases, stop)
+        started = await _start_bot(settings, engine, monitor, leases, stop, evening_now)
         if started is not None:
             bot, gateway = started
             discord_client = bot
@@ -235,6 +269,7 @@ async def _serve(
     publisher = Publisher(
         db, sinks, posts_ready, milestones=settings.milestones, task_health=task_health, holder=holder
     )
+    site = None if once or not settings.web_bind else asyncio.create_task(_serve_site(settings, engine, stop))
     try:
         if once:
             await monitor.run_once()
@@ -243,21 +278,36 @@ async def _serve(
             return
         gone: list[str] = []
         await monitor.start()
-        background = _background(settings, publisher, task_health, guard, stop, gone)
+        chores = _background(settings, publisher, task_health, guard, stop, gone)
+        chores += _evening_watch(settings, db, [s.name for s in sinks], posts_ready, evening_now, stop)
         await stop.wait()
         await monitor.stop()
-        await asyncio.gather(*background, return_exceptions=True)
+        await asyncio.gather(*chores, return_exceptions=True)
         if gone:
             raise DatabaseFileError(gone[0])
     finally:
-        for sink in sinks:
-            await sink.close()
-        if gateway is not None:
-            stop.set()
-            await asyncio.gather(gateway, return_exceptions=True)
-        if bot is not None:
-            await bot.close()
+        await _shut_down(stop, site, sinks, gateway, bot)
         db.close()
+
+
+async def _shut_down(
+    stop: asyncio.Event,
+    site: asyncio.Task[None] | None,
+    sinks: list[Sink],
+    gateway: asyncio.Task[None] | None,
+    bot: discord.Client | None,
+) -> None:
+    """The web site, the sinks, the gateway session and the bot, in that order."""
+    if site is not None:
+        stop.set()
+        await asyncio.gather(site, return_exceptions=True)
+    for sink in sinks:
+        await sink.close()
+    if gateway is not None:
+        stop.set()
+        await asyncio.gather(gateway, return_exceptions=True)
+    if bot is not None:
+        await bot.close()
 
 
 def run_service(settings: Settings, *, once: bool = False) -> int:

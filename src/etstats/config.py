@@ -21,10 +21,20 @@ from pydantic_settings import (
 
 DEFAULT_REMOTE_PATH = "/home/et/.etlegacy/legacy/gamestats/"
 DEFAULT_GAME_PORT = 27960
+DEFAULT_WEB_BIND = "127.0.0.1:8000"
 
 
 class SettingsError(ValueError):
     """A setting is missing or wrong; the message is one line an admin can act on."""
+
+
+def parse_bind(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8000`` for IPv6) as (host, port); ValueError says what is wrong."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"expected HOST:PORT such as {DEFAULT_WEB_BIND}")
+    return host, int(port)
 
 
 class ServerAccess(BaseModel):
@@ -86,6 +96,8 @@ class Settings(BaseSettings, ServerAccess):
     milestones: bool = False
     lease_seconds: float = Field(default=20.0, ge=2, le=600)
     heartbeat_file: Path | None = None
+    evening_summary_seconds: float = Field(default=3600.0, ge=0)
+    web_bind: str | None = None
 
     toml_file: ClassVar[Path | None] = None
 
@@ -109,6 +121,13 @@ class Settings(BaseSettings, ServerAccess):
     def _url_has_scheme(cls, value: str) -> str:
         if "://" not in value:
             raise ValueError("expected a database URL such as sqlite:///etstats.db")
+        return value
+
+    @field_validator("web_bind")
+    @classmethod
+    def _bind_is_host_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_bind(value)
         return value
 
     def resolved_sources(self) -> list[SourceSettings]:

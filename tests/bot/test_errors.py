@@ -70,7 +70,7 @@ async def test_a_refused_check_is_one_line(cog: StatsCog) -> None:
 
 def test_every_command_is_a_hybrid_command(stats_engine: Engine) -> None:
     names = {c.name for c in StatsCog(stats_engine, AllTimeTotals()).get_commands()}
-    assert names == {"last_session", "stats", "top", "maps"}
+    assert names == {"last_session", "session", "stats", "compare", "top", "maps", "mapstats"}
     assert all(isinstance(c, commands.HybridCommand) for c in StatsCog(stats_engine, AllTimeTotals()).get_commands())
 
 

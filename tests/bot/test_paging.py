@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from etstats.bot.paginator import Paginator
-from etstats.bot.reply import Page, Reply
+from etstats.bot.reply import Page, Reply, Section
 from etstats.bot.respond import send_reply
+from etstats.bot.sections import SectionSwitcher
 from etstats.publish.post import Attachment
 from tests.bot.fakes import FakeContext, FakeInteraction, FakeMessage, no_mentions
 
@@ -63,3 +64,43 @@ async def test_buttons_are_disabled_when_the_view_times_out() -> None:
     await view.on_timeout()
     assert all(item.disabled for item in view.children)
     assert message.edits[0]["view"] is view
+
+
+async def test_views_with_several_pages_keep_the_page_buttons_and_start_each_view_on_its_first_page() -> None:
+    drawn: list[str] = []
+
+    def draw() -> list[Attachment]:
+        drawn.append("chart")
+        return [CHART]
+
+    view = SectionSwitcher([Section("Long", pages(3)), Section("Chart", pages(1)[:1], draw)])
+    assert view.previous_page in view.children and view.counter.label == "1/3"
+    await view.next_page.callback(FakeInteraction())
+    assert view.counter.label == "2/3"
+    click = FakeInteraction()
+    await view.buttons[1].callback(click)
+    assert view.counter.label == "1/1" and drawn == ["chart"]
+    assert [f.filename for f in click.response.edits[0]["attachments"]] == ["session.png"]
+    await view.buttons[0].callback(FakeInteraction())
+    await view.buttons[1].callback(FakeInteraction())
+    assert drawn == ["chart"], "a chart is drawn once"
+    await view.on_timeout()
+    assert all(item.disabled for item in view.children)
+
+
+async def test_a_later_page_is_built_when_first_shown_and_may_grow_into_several() -> None:
+    built: list[int] = []
+
+    def build() -> list[Page]:
+        built.append(1)
+        return [Page([{"title": "page 2a"}]), Page([{"title": "page 2b"}])]
+
+    view = Paginator([Page([{"title": "page 1"}]), Page([], later=build)])
+    assert view.counter.label == "1/2" and built == []
+    click = FakeInteraction()
+    await view.next_page.callback(click)
+    assert [e.title for e in click.response.edits[0]["embeds"]] == ["page 2a"]
+    assert view.counter.label == "2/3" and not view.next_page.disabled
+    await view.next_page.callback(FakeInteraction())
+    await view.previous_page.callback(FakeInteraction())
+    assert built == [1], "built once"

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import Engine, create_engine
 
 from etstats.bot.cogs.stats import StatsCog
+from etstats.bot.sections import SectionSwitcher
 from etstats.publish.limits import validate_embeds
 from etstats.store.all_time_totals import AllTimeTotals
-from tests.bot.fakes import FakeContext, FakeMember, no_mentions
+from tests.bot.fakes import FakeContext, FakeInteraction, FakeMember, no_mentions
 
 pytestmark = pytest.mark.corpus
 
@@ -21,15 +22,40 @@ def cog(stats_engine: Engine) -> StatsCog:
     return StatsCog(stats_engine, AllTimeTotals())
 
 
-async def test_last_session_sends_the_evening_with_its_chart(cog: StatsCog) -> None:
+async def test_last_session_sends_the_overview_with_a_menu_of_views(cog: StatsCog) -> None:
     ctx = FakeContext(command=cog.last_session)
     await cog.last_session.callback(cog, ctx)
     assert ctx.deferred and no_mentions(ctx.reply)
     assert ctx.embeds[0]["title"] == "🎮 Game evening — Tuesday 11 November 2025"
     assert validate_embeds(ctx.embeds) == []
-    [chart] = ctx.reply["files"]
-    assert chart.filename == "session.png"
-    assert "view" not in ctx.reply, "one page needs no buttons"
+    assert "files" not in ctx.reply, "the chart is a view of its own"
+    view = ctx.reply["view"]
+    assert isinstance(view, SectionSwitcher)
+    assert [b.label for b in view.buttons] == ["Overview", "Combat", "Objectives & support", "Weapons", "Chart"]
+    assert view.previous_page not in view.children, "every view fits one page: no ◀ ▶"
+    click = FakeInteraction()
+    await view.buttons[4].callback(click)
+    [edit] = click.response.edits
+    assert [f.filename for f in edit["attachments"]] == ["session.png"]
+    assert edit["embeds"][0].image.url == "attachment://session.png"
+    assert [b.disabled for b in view.buttons] == [False, False, False, False, True], "the shown view is marked"
+    support = FakeInteraction()
+    await view.buttons[2].callback(support)
+    assert support.response.edits[0]["embeds"][0].title == "🚩 Objectives and support"
+    assert support.response.edits[0]["attachments"] == []
+
+
+async def test_session_by_date_and_a_day_without_one(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.session)
+    await cog.session.callback(cog, ctx, day="2025-10-14")
+    assert ctx.embeds[0]["title"] == "🎮 Game evening — Tuesday 14 October 2025"
+    none = FakeContext(command=cog.session)
+    await cog.session.callback(cog, none, day="2025-11-01")
+    assert none.reply["content"].startswith("No game evening started on 2025-11-01. Evenings near it: ")
+    assert "2025-10-27, 2025-11-11" in none.reply["content"]
+    bad = FakeContext(command=cog.session)
+    await cog.session.callback(cog, bad, day="yesterday")
+    assert bad.reply["content"] == "Cannot read “yesterday” as a date: write it like `!session 2025-11-11`."
 
 
 async def test_stats_of_a_named_player(cog: StatsCog) -> None:
@@ -107,7 +133,7 @@ async def test_maps(cog: StatsCog) -> None:
 async def test_maps_out_of_range(cog: StatsCog) -> None:
     ctx = FakeContext(command=cog.maps)
     await cog.maps.callback(cog, ctx, 500)
-    assert ctx.reply["content"] == "Ask for 1 to 20 maps, e.g. `!maps 5`."
+    assert ctx.reply["content"] == "Ask for 1 to 100 maps, e.g. `!maps 5`."
 
 
 async def test_a_failing_command_answers_one_line_and_logs_the_trace(
@@ -123,3 +149,47 @@ async def test_a_failing_command_answers_one_line_and_logs_the_trace(
     assert no_mentions(ctx.reply)
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert record.exc_info is not None and "no such table" in str(record.exc_info[1])
+
+
+async def test_compare_sends_side_by_side_with_a_chart_view(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, ctx, "vid", ".olz")
+    assert no_mentions(ctx.reply)
+    assert ctx.embeds[0]["title"] == "⚖️ vid vs .olz"
+    view = ctx.reply["view"]
+    assert [b.label for b in view.buttons] == ["Side by side", "Chart"]
+    click = FakeInteraction()
+    await view.buttons[1].callback(click)
+    assert [f.filename for f in click.response.edits[0]["attachments"]] == ["compare.png"]
+
+
+async def test_compare_asks_which_player_and_refuses_the_same_one_twice(cog: StatsCog) -> None:
+    ambiguous = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, ambiguous, "mac", "vid")
+    assert ambiguous.reply["content"] == "Several players match — which one?"
+    twice = FakeContext(command=cog.compare)
+    await cog.compare.callback(cog, twice, "vid", "VID")
+    assert twice.reply["content"] == "That is the same player twice: name two different players."
+
+
+async def test_mapstats_of_a_map_and_the_list_of_maps(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, ctx, name="supply")
+    assert ctx.embeds[0]["title"] == "🗺️ supply"
+    listed = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, listed, name=None)
+    assert listed.embeds[0]["title"] == "🗺️ Maps played"
+    several = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, several, name="frost")
+    assert several.embeds[0]["title"] == "🗺️ Maps matching “frost”"
+    unknown = FakeContext(command=cog.mapstats)
+    await cog.mapstats.callback(cog, unknown, name="@everyone")
+    assert unknown.reply["content"] == "No map matches “@\u200beveryone”: `!mapstats` lists the maps played."
+
+
+async def test_maps_past_twenty_come_in_pages(cog: StatsCog) -> None:
+    ctx = FakeContext(command=cog.maps)
+    await cog.maps.callback(cog, ctx, 30)
+    view = ctx.reply["view"]
+    assert view.counter.label == "1/3"
+    assert len(ctx.embeds[0]["fields"]) == 10

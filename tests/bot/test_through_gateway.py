@@ -156,20 +156,17 @@ async def test_a_wrong_token_is_refused_by_the_gateway() -> None:
 
 
 class PagedEvening(commands.Cog):
-    """``!evening_pages``: the last evening's embeds one per page, so the real Paginator has pages to flip.
-
-    The corpus's evenings all fit one message, so ``!last_session`` itself sends no buttons.
-    """
+    """``!evening_pages``: the last evening's chart, then its overview embeds one per page, so the
+    real Paginator has pages to flip (the corpus's evenings fit one page per view)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     @commands.command(name="evening_pages")
     async def evening_pages(self, ctx: commands.Context) -> None:
-        [page] = answers.last_session(self.engine).pages
-        await send_reply(
-            ctx, Reply(pages=[Page([embed], page.files if n == 0 else []) for n, embed in enumerate(page.embeds)])
-        )
+        overview, *_, chart = answers.last_session(self.engine).sections
+        pages = chart.drawn().pages + [Page([embed]) for embed in overview.pages[0].embeds]
+        await send_reply(ctx, Reply(pages=pages))
 
 
 def labels(message: dict[str, Any]) -> list[str]:
@@ -179,17 +176,63 @@ def labels(message: dict[str, Any]) -> list[str]:
 async def test_typed_last_session_is_answered_in_the_channel(guild: Guild) -> None:
     await guild.gateway.type_message(guild.channel, guild.player, "!last_session")
     [reply] = await new_replies(guild, 0)
-    assert [a["filename"] for a in reply["attachments"]] == ["session.png"]
+    assert reply["embeds"][0]["title"] == "🎮 Game evening — Tuesday 11 November 2025"
+    assert reply["attachments"] == [], "the chart is drawn when its view is opened"
+    assert labels(reply) == ["Overview", "Combat", "Objectives & support", "Weapons", "Chart"]
     posted = guild.api.requests_to("POST", f"/channels/{guild.channel}/messages")[-1].json
     assert posted["allowed_mentions"] == {"parse": []}
     assert len(guild.api.replies(guild.channel)) == 1
+
+
+async def test_pressing_a_view_button_switches_the_evening_in_place(guild: Guild) -> None:
+    await guild.gateway.type_message(guild.channel, guild.player, "!last_session")
+    [reply] = await new_replies(guild, 0)
+    chart = await guild.gateway.press_button(guild.channel, guild.player, reply["id"], "Chart")
+    await until(lambda: chart.callbacks)
+    assert chart.callbacks[0]["type"] == 7, "the pressed message is updated, not answered anew"
+    shown = guild.api.message(guild.channel, reply["id"])
+    assert [a["filename"] for a in shown["attachments"]] == ["session.png"]
+    assert shown["embeds"][0]["image"]["url"].endswith("session.png")
+    combat = await guild.gateway.press_button(guild.channel, guild.admin, reply["id"], "Combat")
+    await until(lambda: combat.callbacks)
+    shown = guild.api.message(guild.channel, reply["id"])
+    assert shown["embeds"][0]["title"] == "⚔️ Combat" and shown["attachments"] == []
+    assert len(guild.api.replies(guild.channel)) == 1
+    with pytest.raises(ValueError, match="disabled"):
+        await guild.gateway.press_button(guild.channel, guild.player, reply["id"], "Combat")
+
+
+async def test_slash_compare_offers_its_chart(guild: Guild) -> None:
+    interaction = await guild.gateway.slash_command(guild.channel, guild.player, "compare", first="vid", second=".olz")
+    [reply] = await new_replies(guild, 0)
+    assert interaction.callbacks[0]["type"] == 5
+    assert reply["embeds"][0]["title"] == "⚖️ vid vs .olz"
+    assert labels(reply) == ["Side by side", "Chart"]
+    chart = await guild.gateway.press_button(guild.channel, guild.player, reply["id"], "Chart")
+    await until(lambda: chart.callbacks)
+    assert [a["filename"] for a in guild.api.message(guild.channel, reply["id"])["attachments"]] == ["compare.png"]
+
+
+async def test_typed_session_mapstats_and_long_maps(guild: Guild) -> None:
+    await guild.gateway.type_message(guild.channel, guild.player, "!session 2025-10-14")
+    [evening] = await new_replies(guild, 0)
+    assert evening["embeds"][0]["title"] == "🎮 Game evening — Tuesday 14 October 2025"
+    await guild.gateway.type_message(guild.channel, guild.player, "!mapstats supply")
+    [supply] = await new_replies(guild, 1)
+    assert supply["embeds"][0]["title"] == "🗺️ supply"
+    await guild.gateway.type_message(guild.channel, guild.player, "!maps 25")
+    [maps] = await new_replies(guild, 2)
+    assert labels(maps) == ["◀", "1/3", "▶"]
+    following = await guild.gateway.press_button(guild.channel, guild.player, maps["id"], "▶")
+    await until(lambda: following.callbacks)
+    assert guild.api.message(guild.channel, maps["id"])["embeds"][0]["title"] == "🗺️ Maps 11–20"
 
 
 async def test_pressing_a_page_button_edits_the_message_in_place(guild: Guild, stats_engine: Engine) -> None:
     await guild.bot.add_cog(PagedEvening(stats_engine))
     await guild.gateway.type_message(guild.channel, guild.player, "!evening_pages")
     [reply] = await new_replies(guild, 0)
-    pages = len(answers.last_session(stats_engine).pages[0].embeds)
+    pages = 1 + len(answers.last_session(stats_engine).pages[0].embeds)
     assert labels(reply) == ["◀", f"1/{pages}", "▶"]
     first_page = reply["embeds"]
     assert [a["filename"] for a in reply["attachments"]] == ["session.png"]

@@ -52,7 +52,7 @@ def test_opening_an_existing_database_is_a_no_op(
 
 
 def test_dropping_the_stats_foreign_keys_keeps_every_row(db_url: str, corpus_incoming: list[IncomingFile]) -> None:
-    """0011 rebuilds the stats tables on SQLite; a database filled at 0010 must come out whole."""
+    """0012 rebuilds the stats tables on SQLite; a database filled at 0011 must come out whole."""
     engine = make_engine(db_url)
 
     def upgrade(revision: str) -> None:
@@ -62,10 +62,10 @@ def test_dropping_the_stats_foreign_keys_keeps_every_row(db_url: str, corpus_inc
             command.upgrade(config, revision)
 
     try:
-        upgrade("0010")
+        upgrade("0011")
         run_batches(engine, [corpus_incoming[:20]])
         before = dump(engine)
-        upgrade("0011")
-        assert dump(engine) == {**before, "alembic_version": [("0011",)]}
+        upgrade("0012")
+        assert dump(engine) == {**before, "alembic_version": [("0012",)]}
     finally:
         engine.dispose()

@@ -7,6 +7,7 @@ career is his R1 lines plus, for each complete map, his R2 line minus his R1 lin
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import Connection, Engine, insert, select
 
 from etstats.stats.leaderboard import MIN_MINUTES, qualifies
+from etstats.stats.recorded import recorded, total
 from etstats.store import schema as t
 from etstats.store.all_time_totals import AllTimeTotals
 from etstats.store.database import open_database
@@ -27,6 +29,7 @@ from etstats.store.player_queries import (
     top,
     unlink_user,
 )
+from etstats.store.summaries import round_players
 from tests.corpus_db import imported_database
 
 pytestmark = pytest.mark.corpus
@@ -189,7 +192,7 @@ def test_career_is_the_sum_of_the_raw_files(db: Engine, corpus_dir: Path) -> Non
     assert x.accuracy is not None and 10 < x.accuracy < 60
     assert result.favourite_weapon is not None and result.favourite_weapon[1] > 0
     assert [m.played_at for m in result.recent] == sorted((m.played_at for m in result.recent), reverse=True)
-    assert len(result.recent) == 5 and result.recent[0].map == "braundorf_b4"
+    assert len(result.recent) == 10 and result.recent[0].map == "braundorf_b4"
     assert result.names[0].name == "endekk"
     assert result.evenings >= 1
 
@@ -292,3 +295,18 @@ def test_all_time_cache_matches_a_full_sum_and_notices_old_imports(db_url: str, 
     after = {s.player.id: s.value for s in cached.standings}
     engine.dispose()
     assert after != before
+
+
+def test_career_recorded_fields_are_the_rounds_added_up(db: Engine) -> None:
+    """The window-aggregated career equals the pure per-round rule added over endekk's counted rounds."""
+    r = t.rounds.c
+    with db.connect() as conn:
+        [ref] = find_players(conn, ENDEKK)
+        result = career(conn, [ref])
+        counted = conn.execute(select(r.id).where(r.orphan.is_(False), r.shutdown_save.is_(False))).scalars()
+        mine = [p for round_id in counted for p in round_players(conn, round_id) if p.guid == ENDEKK]
+    expected = total(recorded(p) for p in mine)
+    got = result.recorded
+    assert got.dead_minutes == pytest.approx(expected.dead_minutes)
+    assert replace(got, dead_minutes=None) == replace(expected, dead_minutes=None)
+    assert got.dynamites_planted and got.multikills and got.denied_seconds, "endekk plants and chains kills"

@@ -7,25 +7,38 @@ back goes through ``safe_name``: colour codes stripped, markdown escaped, mentio
 
 from __future__ import annotations
 
+import functools
+from datetime import date, datetime
+
 from sqlalchemy import Connection, Engine
 
 from etstats.bot.mentions import discord_user_id
-from etstats.bot.reply import Reply, UserError
-from etstats.publish.charts import session_chart
+from etstats.bot.reply import Page, Reply, UserError
+from etstats.publish.charts import compare_chart, session_chart
 from etstats.publish.limits import fit_embeds, safe_name
 from etstats.publish.post import Attachment, Embed
+from etstats.publish.render.compare import COMPARE_CHART, compare_chart_embed, compare_embed
 from etstats.publish.render.leaderboard import leaderboard_embed
+from etstats.publish.render.mapstats import map_list_embed, mapstats_embed
 from etstats.publish.render.player import candidates_embed, inline_code, player_embed
 from etstats.publish.render.ratings import rating_board_embed, rating_field
-from etstats.publish.render.session import SESSION_CHART, recent_maps_embeds, session_pages
+from etstats.publish.render.session import (
+    CHART_VIEW,
+    MAPS_PER_PAGE,
+    SESSION_CHART,
+    recent_maps_page,
+    session_views,
+)
 from etstats.stats.career import PlayerRef
 from etstats.stats.leaderboard import METRICS, PERIODS
+from etstats.store import map_queries, ratings
 from etstats.store import player_queries as players
-from etstats.store import ratings
 from etstats.store import session_queries as sessions
 from etstats.store.all_time_totals import AllTimeTotals
+from etstats.store.compare_queries import compare
+from etstats.store.summaries import map_summary
 
-MAX_MAPS = 20
+MAX_MAPS = 100
 METRIC_ALIASES = {
     "kill": "kills", "frags": "kills", "k/d": "kd", "kdr": "kd", "ratio": "kd", "dmg": "damage",
     "rev": "revives", "revive": "revives", "medic": "revives", "acc": "accuracy", "aim": "accuracy",
@@ -63,16 +76,44 @@ def parse_top_arguments(*words: str | None) -> tuple[str, str]:
     return metric or "kills", period or "all"
 
 
+def _evening_reply(summary: sessions.SessionSummary) -> Reply:
+    """The evening's views; the chart is drawn only when a reader opens the chart view."""
+    drawable = bool(summary.maps and summary.players)
+    views = session_views(summary, chart=drawable)
+    later = {CHART_VIEW: lambda: [Attachment(SESSION_CHART, session_chart(summary))]} if drawable else {}
+    return Reply.of_sections(views, later)
+
+
 def last_session(engine: Engine) -> Reply:
-    """The newest evening: overview with chart, player totals, map by map."""
+    """The newest evening, as views: overview, combat, objectives and support, weapons, chart."""
     with engine.connect() as conn:
         summary = sessions.latest_session(conn)
     if summary is None:
         return Reply.line("No game evening has been imported yet.")
-    chart = session_chart(summary) if summary.maps and summary.players else None
-    pages = session_pages(summary, chart=chart is not None)
-    files = [Attachment(SESSION_CHART, chart)] if chart is not None else []
-    return Reply.of(pages, files)
+    return _evening_reply(summary)
+
+
+def parse_day(text: str) -> date:
+    """``2025-11-11`` (also ``11.11.2025``) as a date, or a UserError saying how to write it."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise UserError(f"Cannot read “{safe_name(text, limit=30)}” as a date: write it like `!session 2025-11-11`.")
+
+
+def session_on(engine: Engine, day_text: str) -> Reply:
+    """The evening that started on a given day (the longest, when several servers played)."""
+    day = parse_day(day_text)
+    with engine.connect() as conn:
+        session_id = sessions.session_on(conn, day)
+        if session_id is None:
+            near = sessions.evening_days_near(conn, day)
+            hint = f" Evenings near it: {', '.join(f'{d:%Y-%m-%d}' for d in near)}." if near else ""
+            return Reply.line(f"No game evening started on {day:%Y-%m-%d}.{hint}")
+        summary = sessions.session_summary(conn, session_id)
+    return _evening_reply(summary)
 
 
 def _candidates(query: str, found: list[PlayerRef]) -> Reply:
@@ -143,14 +184,69 @@ def recent_maps(engine: Engine, count: int | None) -> Reply:
     if not 1 <= wanted <= MAX_MAPS:
         raise UserError(f"Ask for 1 to {MAX_MAPS} maps, e.g. `!maps 5`.")
     with engine.connect() as conn:
-        maps = sessions.recent_maps(conn, wanted)
-    return Reply.of(recent_maps_embeds(maps))
+        ids = sessions.recent_map_ids(conn, wanted)
+        first = [map_summary(conn, round2_id) for round2_id in ids[:MAPS_PER_PAGE]]
+    pages = [Page(embeds) for embeds in recent_maps_page(first, 0, len(ids))]
+    for start in range(MAPS_PER_PAGE, len(ids), MAPS_PER_PAGE):
+        later = functools.partial(_maps_page, engine, ids[start : start + MAPS_PER_PAGE], start, len(ids))
+        pages.append(Page([], later=later))
+    return Reply(pages=pages)
+
+
+def _maps_page(engine: Engine, ids: list[int], start: int, total: int) -> list[Page]:
+    """A later page of ``!maps``, built when someone flips to it."""
+    with engine.connect() as conn:
+        chunk = [map_summary(conn, round2_id) for round2_id in ids]
+    return [Page(embeds) for embeds in recent_maps_page(chunk, start, total)]
 
 
 def find_players(conn: Connection, query: str) -> list[PlayerRef]:
     """Players a user may mean: a mentioned user's linked GUIDs, else by GUID or name."""
     user = discord_user_id(query)
     return players.find_players(conn, query) if user is None else players.players_of_user(conn, user)
+
+
+def _person(conn: Connection, query: str) -> list[PlayerRef] | Reply:
+    """The GUIDs of one person named by a name, GUID or @user; a reply when that is not one person."""
+    found = find_players(conn, query)
+    if not found:
+        return Reply.line(f"No player matches “{safe_name(query, limit=40)}”. {GUID_HINT}")
+    if len(found) > 1 and discord_user_id(query) is None:
+        return _candidates(query, found)
+    return found
+
+
+def compare_players(engine: Engine, first: str, second: str) -> Reply:
+    """Two people side by side over the maps both played; the chart is a second view, drawn when opened."""
+    with engine.connect() as conn:
+        a = _person(conn, first)
+        if isinstance(a, Reply):
+            return a
+        b = _person(conn, second)
+        if isinstance(b, Reply):
+            return b
+        if {p.id for p in a} & {p.id for p in b}:
+            raise UserError("That is the same player twice: name two different players.")
+        comparison = compare(conn, [p.id for p in a], [p.id for p in b], a[0].name, b[0].name)
+    if not comparison.maps:
+        return Reply.of(fit_embeds([compare_embed(comparison)]))
+    views = [("Side by side", fit_embeds([compare_embed(comparison)])), ("Chart", [[compare_chart_embed(comparison)]])]
+    return Reply.of_sections(views, {"Chart": lambda: [Attachment(COMPARE_CHART, compare_chart(comparison))]})
+
+
+def map_stats(engine: Engine, query: str | None) -> Reply:
+    """One map's record; without a name (or with an ambiguous one) the list of maps to ask for."""
+    with engine.connect() as conn:
+        if not query or not query.strip():
+            return Reply.of(fit_embeds([map_list_embed(map_queries.map_names(conn))]))
+        found = map_queries.find_map(conn, query)
+        if not found:
+            return Reply.line(f"No map matches “{safe_name(query, limit=40)}”: `!mapstats` lists the maps played.")
+        if len(found) > 1:
+            counts = dict(map_queries.map_names(conn))
+            return Reply.of(fit_embeds([map_list_embed([(name, counts[name]) for name in found], query)]))
+        record = map_queries.map_record(conn, found[0])
+    return Reply.of(fit_embeds([mapstats_embed(record)]))
 
 
 def _one_player(conn: Connection, target: str) -> PlayerRef | Reply:

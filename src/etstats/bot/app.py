@@ -38,7 +38,14 @@ PREFIX = "!"
 class EtStatsBot(commands.Bot):
     """Statistics commands for the community, and ``!monitor`` for its admins."""
 
-    def __init__(self, settings: Settings, engine: Engine, monitor_control: MonitorControl | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        monitor_control: MonitorControl | None = None,
+        *,
+        voice_emptied: asyncio.Event | None = None,
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(
@@ -53,6 +60,7 @@ class EtStatsBot(commands.Bot):
         self._warm_up: asyncio.Task[None] | None = None
         self.game_pollers = [ServerPoller(server) for server in game_servers(settings)]
         self.chores: list[asyncio.Task[None]] = []
+        self.voice_emptied = voice_emptied
 
     async def setup_hook(self) -> None:
         admin_role = self.settings.admin_role
@@ -111,10 +119,24 @@ class EtStatsBot(commands.Bot):
                 newest = newest_round_time(conn)
                 if newest is not None:
                     self.all_time.totals(conn, newest)
-            answers.last_session(self.engine)
+            for section in answers.last_session(self.engine).sections:
+                section.drawn()
         except Exception:
             log.exception("could not warm up the replies")
         gc.freeze()
+
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        """The last player leaving the watched voice channel ends the evening: its summary follows soon."""
+        watched = self.settings.voice_channel_id
+        if self.voice_emptied is None or watched is None or before.channel is None or before.channel.id != watched:
+            return
+        if after.channel is not None and after.channel.id == watched:
+            return
+        if not any(not m.bot for m in before.channel.members):
+            log.info("the watched voice channel emptied: the evening summary follows once the last round is in")
+            self.voice_emptied.set()
 
     async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
         """Unknown commands are ignored (other bots share the prefix); cogs answer their own errors."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import Sequence
@@ -40,6 +41,9 @@ class Paginator(discord.ui.View):
 
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
+        later = self.pages[self.index].later
+        if later is not None:
+            self.pages[self.index : self.index + 1] = await asyncio.to_thread(later)
         self._update_buttons()
         page = self.pages[self.index]
         await interaction.response.edit_message(

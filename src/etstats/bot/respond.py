@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from etstats.bot.paginator import Paginator, discord_embeds, discord_files
 from etstats.bot.reply import Reply, UserError
+from etstats.bot.sections import SectionSwitcher
 from etstats.publish.limits import escape_markdown, neutralize_mentions
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,10 @@ async def send_reply(ctx: commands.Context, reply: Reply) -> None:
         kwargs["embeds"] = discord_embeds(first)
         if first.files:
             kwargs["files"] = discord_files(first)
-    if len(reply.pages) > 1:
+    if len(reply.sections) > 1:
+        switcher = SectionSwitcher(reply.sections)
+        switcher.message = await ctx.send(view=switcher, **kwargs)
+    elif len(reply.pages) > 1:
         view = Paginator(reply.pages)
         view.message = await ctx.send(view=view, **kwargs)
     else:

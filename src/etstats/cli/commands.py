@@ -17,10 +17,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from etstats.cli.files import batches, collect
 from etstats.cli.views import round_json
 from etstats.clock import local_now
-from etstats.config import SettingsError, load_settings
+from etstats.config import DEFAULT_WEB_BIND, SettingsError, load_settings, parse_bind
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
 from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
 from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
+from etstats.publish.contracts import match_json
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
 from etstats.store.database import open_database, open_for_reading
@@ -153,7 +154,7 @@ def cmd_matches(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         rows = list_matches(conn, limit=args.limit)
     if args.json:
-        print(json.dumps([_match_json(r) for r in rows], indent=2, ensure_ascii=False))
+        print(json.dumps([match_json(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
     table = Table("played", "map", "round 1", "round 2", "winner", "A", "B")
     for r in rows:
@@ -166,27 +167,24 @@ def cmd_matches(args: argparse.Namespace) -> int:
     return 0
 
 
-def _match_json(row: Any) -> dict[str, Any]:
-    return {
-        "map": row.map,
-        "source": row.source,
-        "played_at": row.played_at.isoformat(),
-        "round1_file": row.round1_file,
-        "round2_file": row.round2_file,
-        "round1_outcome": row.round1_outcome,
-        "round2_outcome": row.round2_outcome,
-        "winner": row.winner,
-        "time_to_beat_s": row.time_to_beat_s,
-        "group_a": row.group_a,
-        "group_b": row.group_b,
-        "p_group_a": None if row.p_group_a is None else round(row.p_group_a, 4),
-    }
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from etstats.app import run_service
 
     return run_service(load_settings(), once=args.once)
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    bind = args.bind or settings.web_bind or DEFAULT_WEB_BIND
+    try:
+        host, port = parse_bind(bind)
+    except ValueError as exc:
+        raise SettingsError(f"--bind: {exc} (got {bind!r})") from None
+    try:
+        from etstats.web.server import run_site
+    except ImportError as exc:
+        raise SettingsError(f"etstats web needs the web extra: pip install 'etstats[web]' ({exc})") from None
+    return 0 if run_site(_open(settings.database_url), host, port) else 1
 
 
 def cmd_resend(args: argparse.Namespace) -> int:

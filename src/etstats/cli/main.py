@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from etstats import __version__
-from etstats.config import SettingsError
+from etstats.config import DEFAULT_WEB_BIND, SettingsError
 from etstats.store.sqlite_file import DatabaseFileError
 
 
@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     matches = commands.add_parser("matches", help="list the maps played (R1+R2), newest first")
     matches.add_argument("--json", action="store_true", help="print JSON")
     matches.add_argument("--limit", type=int, help="at most this many maps")
+
+    web = commands.add_parser("web", help="serve the read-only web site and JSON API")
+    web.add_argument(
+        "--bind", metavar="HOST:PORT", help=f"address to listen on (default: ETSTATS_WEB_BIND or {DEFAULT_WEB_BIND})"
+    )
 
     commands.add_parser("status", help="show monitor health: sources, last round, last post, outbox")
     commands.add_parser(

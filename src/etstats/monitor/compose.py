@@ -17,19 +17,23 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from etstats.monitor.corrections import latest_version
+from etstats.monitor.evening import KIND as EVENING
 from etstats.monitor.outbox import post_key, post_row, store_payload
-from etstats.publish.charts import map_chart
+from etstats.publish.charts import map_chart, session_chart
 from etstats.publish.post import Attachment, Post
 from etstats.publish.render.maps import CHART_NAME, map_embed
 from etstats.publish.render.milestones import mention_content, mention_ids, with_milestones
 from etstats.publish.render.ratings import chance_field
 from etstats.publish.render.rounds import round_embed
+from etstats.publish.render.session import SESSION_CHART, evening_embeds
 from etstats.stats.milestones import CareerChange
 from etstats.stats.milestones import milestones as find_milestones
+from etstats.stats.session_summary import SessionSummary
 from etstats.stats.summary import MapSummary, RoundSummary
 from etstats.store import schema as t
 from etstats.store.milestone_queries import map_career_changes
 from etstats.store.ratings import round1_chance
+from etstats.store.session_queries import session_summary
 from etstats.store.summaries import map_summary, round_summary
 
 
@@ -39,6 +43,11 @@ def _round_files(conn: Connection, round_id: int) -> list[str]:
     ids = [round_id] if match is None else [match, round_id]
     names: dict[int, str] = {row.id: row.name for row in conn.execute(select(r.id, r.name).where(r.id.in_(ids)))}
     return [names[i] for i in ids]
+
+
+def _session_of(conn: Connection, round_id: int) -> int:
+    session_id: int = conn.execute(select(t.rounds.c.session_id).where(t.rounds.c.id == round_id)).scalar_one()
+    return session_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +62,14 @@ class PostFacts:
     """Before/after career totals of the map's players; None when milestones are off."""
     chance: float | None = None
     """Round 1: the chance its attackers (group A) win the map, from the ratings before it."""
+    evening: SessionSummary | None = None
+    """The evening summary's game evening (the session of the post's round)."""
 
 
 def gather_facts(conn: Connection, kind: str, round_id: int, *, milestones: bool = False) -> PostFacts:
     files = _round_files(conn, round_id)
+    if kind == EVENING:
+        return PostFacts(kind, files, evening=session_summary(conn, _session_of(conn, round_id)))
     if kind != "map":
         played = round_summary(conn, round_id)
         chance = round1_chance(conn, round_id) if played.round == 1 and played.attackers is not None else None
@@ -66,8 +79,9 @@ def gather_facts(conn: Connection, kind: str, round_id: int, *, milestones: bool
 
 
 def render_facts(facts: PostFacts) -> dict[str, Any]:
-    """The post's content for its kind: round1 / round2 embed, or the map embed with its chart
-    (and, when enabled, the milestones the map's players passed, pinging only those who opted in)."""
+    """The post's content for its kind: round1 / round2 embed, the map embed with its chart
+    (and, when enabled, the milestones the map's players passed, pinging only those who opted in),
+    or the evening summary with its chart."""
     attachments = []
     content = None
     mentions: list[str] = []
@@ -79,6 +93,10 @@ def render_facts(facts: PostFacts) -> dict[str, Any]:
         embeds = [embed]
         png = map_chart(facts.map)
         attachments.append({"filename": CHART_NAME, "data": base64.b64encode(png).decode()})
+    elif facts.evening is not None:
+        embeds = evening_embeds(facts.evening, chart=True)
+        chart = session_chart(facts.evening)
+        attachments.append({"filename": SESSION_CHART, "data": base64.b64encode(chart).decode()})
     else:
         assert facts.round is not None
         embed = round_embed(facts.round)

@@ -38,10 +38,12 @@ class PlannedPost:
     round_id: int
     round_files: list[str]
     not_before: datetime
+    label: str | None = None
+    """What the key names instead of the last round file (an evening names its start)."""
 
     @property
     def key(self) -> str:
-        return post_key(self.kind, self.source, self.round_files[-1])
+        return post_key(self.kind, self.source, self.label or self.round_files[-1])
 
 
 def enqueue(

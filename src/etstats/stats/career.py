@@ -12,6 +12,7 @@ from datetime import datetime
 from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import WEAPON_IDS, WEAPON_LABELS
 from etstats.stats import formulas
+from etstats.stats.recorded import Recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,9 @@ class Career:
     favourite_weapon: tuple[str, int] | None
     recent: list[RecentMap]
     names: list[NameUse] = field(default_factory=list)
+    weapons: dict[int, WeaponStats] = field(default_factory=dict)
+    """Per weapon id over the career, as stored (the knife's two ids apart)."""
+    recorded: Recorded = field(default_factory=Recorded)
 
 
 def map_result(group: str, winner: str | None) -> str:

@@ -71,3 +71,29 @@ def alive_minutes(alive_percent: float | None, minutes: float | None) -> float |
 
 def sum_weapon(weapons: Iterable[WeaponStats], attr: str) -> int:
     return sum(getattr(w, attr) for w in weapons)
+
+
+def dead_minutes(time_dead: float | None, minutes: float | None, alive_percent: float | None) -> float | None:
+    """Minutes spent dead: ``X[25]``, but never more than the time not alive, (100 − ``X[8]``) % of
+    team time (or the team time when ``X[8]`` is unknown).
+
+    Writers before v8 add the time since death again at every snapshot (format doc P-23),
+    so ``X[25]`` can be several times the real figure; v8's exact ``X[25]`` is within the
+    time not alive and passes unchanged.
+    """
+    if time_dead is None:
+        return None
+    ceiling = minutes
+    if minutes is not None and alive_percent is not None:
+        ceiling = (100.0 - alive_percent) / 100.0 * minutes
+    return float(time_dead) if ceiling is None else min(float(time_dead), ceiling)
+
+
+MULTIKILL_FIELDS: tuple[str, ...] = ("multikill_2x", "multikill_3x", "multikill_4x", "multikill_5x", "multikill_6x")
+"""``X[29]``–``X[33]``: kill chains (each kill within 3 s of the last) that ended at 2…6+ kills."""
+
+
+def multikills(counts: Iterable[float | int | None]) -> int | None:
+    """Kill chains of two or more kills (the sum of ``X[29]``–``X[33]``); None when not recorded."""
+    known = [int(c) for c in counts if c is not None]
+    return sum(known) if known else None

@@ -20,9 +20,11 @@ from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS
 from etstats.stats import formulas
 from etstats.stats.career import Career, NameUse, PlayerRef, RecentMap, Totals, favourite_weapon, map_result
 from etstats.stats.leaderboard import METRIC_VALUE, PERIOD_DAYS, PERIODS, Leaderboard, ranked_values, standings
+from etstats.stats.recorded import Recorded
 from etstats.store import schema as t
 from etstats.store.session_queries import latest_session_id, session_round_ids
 
+FORM_MAPS = 10
 _GUID = re.compile(r"^[0-9A-Fa-f]{8}$")
 _FIREARMS = tuple(WEAPON_IDS[i] for i in sorted(FIREARM_IDS))
 
@@ -264,7 +266,39 @@ def _weapons(conn: Connection, ids: list[int]) -> dict[int, WeaponStats]:
     return {WEAPON_IDS.index(row[0]): WeaponStats(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
-def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> Career:
+def _recorded(conn: Connection, ids: list[int]) -> Recorded:
+    """Objectives, dynamite, time dead, denied playtime, multikills (sums) and the best spree.
+
+    Time dead is bounded round by round (:func:`formulas.dead_minutes`), so each round's
+    figures come back; the sums ride along as window aggregates, in the same single scan.
+    """
+    s = t.player_round_stats.c
+    multikills = s.multikill_2x + s.multikill_3x + s.multikill_4x + s.multikill_5x + s.multikill_6x
+    rows = conn.execute(
+        select(
+            s.time_dead_minutes,
+            s.time_played_minutes,
+            s.alive_percent,
+            func.sum(s.objectives_stolen).over().label("taken"),
+            func.sum(s.objectives_returned).over().label("returned"),
+            func.sum(s.dynamites_planted).over().label("planted"),
+            func.sum(s.dynamites_defused).over().label("defused"),
+            func.sum(s.denied_playtime).over().label("denied"),
+            func.sum(multikills).over().label("chains"),
+            func.max(s.killing_spree).over().label("spree"),
+        ).where(*_scope(s.round_id, None, s.player_id, ids))
+    ).all()
+    if not rows:
+        return Recorded()
+    dead = [formulas.dead_minutes(r.time_dead_minutes, r.time_played_minutes, r.alive_percent) for r in rows]
+    known = [d for d in dead if d is not None]
+    first = rows[0]
+    counts = (first.taken, first.returned, first.planted, first.defused, first.denied, first.chains, first.spree)
+    taken, returned, planted, defused, denied, chains, spree = (None if v is None else int(v) for v in counts)
+    return Recorded(taken, returned, planted, defused, sum(known) if known else None, denied, chains, spree)
+
+
+def career(conn: Connection, players: Sequence[PlayerRef], recent: int = FORM_MAPS) -> Career:
     """Career of one person: the given players (GUIDs) taken together."""
     ids = [p.id for p in players]
     totals = Totals()
@@ -300,8 +334,10 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = 5) -> C
         first_seen=span.first,
         last_seen=span.last,
         favourite_weapon=favourite_weapon(weapons),
+        weapons=weapons,
         recent=_recent_maps(conn, ids, recent),
         names=names,
+        recorded=_recorded(conn, ids),
     )
 
 

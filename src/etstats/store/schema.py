@@ -85,6 +85,7 @@ rounds = Table(
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
     Index("ix_rounds_source_written", "source", "written_at"),
     Index("ix_rounds_written", "written_at"),
+    Index("ix_rounds_map", "map", "round"),
 )
 
 matches = Table(
@@ -101,6 +102,7 @@ matches = Table(
     Column("winner", String(8), nullable=True),
     Column("time_to_beat_s", Integer, nullable=False),
     Index("ix_matches_played", "played_at"),
+    Index("ix_matches_map", "map"),
 )
 
 players = Table(
@@ -147,7 +149,7 @@ player_round_stats = Table(
     "player_round_stats",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0011
+    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0012
     Column("player_id", Integer, nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("name", String(255), nullable=False),
@@ -168,7 +170,7 @@ player_round_stats = Table(
 weapon_stats = Table(
     "weapon_stats",
     metadata,
-    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0011
+    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0012
     Column("player_id", Integer, primary_key=True),
     Column("weapon", String(24), primary_key=True),
     Column("hits", Integer, nullable=False),

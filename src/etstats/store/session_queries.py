@@ -7,6 +7,7 @@ Round 2, no shutdown save); the maps are the whole-map summaries the map posts u
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
@@ -97,10 +98,36 @@ def latest_session(conn: Connection) -> SessionSummary | None:
     return None if session_id is None else session_summary(conn, session_id)
 
 
-def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
-    """The newest ``count`` complete maps, newest first."""
+def session_on(conn: Connection, day: date) -> int | None:
+    """The evening that started on ``day`` with the most rounds (several servers may have played)."""
+    s = t.sessions.c
+    start = datetime.combine(day, time())
+    return conn.execute(
+        select(s.id)
+        .where(s.started_at >= start, s.started_at < start + timedelta(days=1))
+        .order_by(s.round_count.desc(), s.started_at)
+        .limit(1)
+    ).scalar()
+
+
+def evening_days_near(conn: Connection, day: date, count: int = 3) -> list[date]:
+    """Days with an evening before and after ``day`` (at most ``count`` each side), in order."""
+    s = t.sessions.c
+    start = datetime.combine(day, time())
+    before = conn.execute(select(s.started_at).where(s.started_at < start).order_by(s.started_at.desc()).limit(count))
+    after = conn.execute(select(s.started_at).where(s.started_at >= start).order_by(s.started_at).limit(count))
+    return sorted({moment.date() for moment in [*before.scalars(), *after.scalars()]})
+
+
+def recent_map_ids(conn: Connection, count: int) -> list[int]:
+    """The Round 2 ids of the newest ``count`` complete maps, newest first."""
     m = t.matches.c
     ids: Sequence[int] = (
         conn.execute(select(m.round2_id).order_by(m.played_at.desc(), m.id.desc()).limit(count)).scalars().all()
     )
-    return [map_summary(conn, round2_id) for round2_id in ids]
+    return list(ids)
+
+
+def recent_maps(conn: Connection, count: int) -> list[MapSummary]:
+    """The newest ``count`` complete maps, newest first."""
+    return [map_summary(conn, round2_id) for round2_id in recent_map_ids(conn, count)]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from etstats.publish.limits import validate_embeds
 from etstats.stats.session_summary import SessionSummary
+from tests.publish.render.phone import assert_fits_phone
 
 PIECES = [
     "@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>", "**", "__", "~~", "`", "```",
@@ -38,10 +39,11 @@ def strings(value: Any) -> Iterator[str]:
 
 
 def assert_sendable(pages: Sequence[Sequence[Mapping[str, Any]]]) -> None:
-    """Each page is one message Discord accepts, and no text reads as a mention."""
+    """Each page is one message Discord accepts, every table fits a phone, and no text reads as a mention."""
     assert pages
     for page in pages:
         assert validate_embeds(page) == []
+        assert_fits_phone(page)
         for text in strings(page):
             assert not _PING.search(text), text
 

@@ -10,9 +10,12 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from PIL import Image
+from sqlalchemy import Engine
 
-from etstats.publish.charts import map_chart, session_chart
+from etstats.publish.charts import compare_chart, map_chart, session_chart
 from etstats.stats.session_summary import SessionSummary
+from etstats.store.compare_queries import compare
+from etstats.store.player_queries import find_players
 from tests.publish.render.hostile import NAMES, renamed
 
 
@@ -22,25 +25,40 @@ def size(png: bytes) -> tuple[int, int]:
         return image.size
 
 
-def test_map_chart_of_a_real_map(evening: SessionSummary) -> None:
+PHONE_CHART_WIDTH = 500
+"""Shown about 360 pixels wide on a phone: the type is drawn large enough for that."""
+
+
+def test_map_chart_of_a_real_map_is_narrow_and_tall(evening: SessionSummary) -> None:
     width, height = size(map_chart(evening.maps[0]))
-    assert width == 900 and 250 <= height <= 600
+    assert width == PHONE_CHART_WIDTH and height > width
 
 
 def test_map_chart_without_round1(evening: SessionSummary) -> None:
     summary = evening.maps[0]
     everyone = summary.group_a + summary.group_b
     orphan = replace(summary, round1=None, winner=None, group_a=[], group_b=[], others=everyone)
-    assert size(map_chart(orphan))[0] == 900
+    assert size(map_chart(orphan))[0] == PHONE_CHART_WIDTH
 
 
-def test_session_chart_of_the_real_evening(evening: SessionSummary) -> None:
+def test_session_chart_of_the_real_evening_stacks_its_panels(evening: SessionSummary) -> None:
     width, height = size(session_chart(evening))
-    assert width == 1100 and 250 <= height <= 600
+    assert width == PHONE_CHART_WIDTH and height > 2 * width
 
 
-def test_session_chart_with_no_maps(evening: SessionSummary) -> None:
-    assert size(session_chart(replace(evening, maps=[], runs=[])))[0] == 1100
+def test_session_chart_with_no_maps_has_no_map_panel(evening: SessionSummary) -> None:
+    width, height = size(session_chart(replace(evening, maps=[], runs=[])))
+    assert width == PHONE_CHART_WIDTH and height < size(session_chart(evening))[1]
+
+
+def test_compare_chart_of_two_real_players(corpus_engine: Engine) -> None:
+    with corpus_engine.connect() as conn:
+        [vid] = find_players(conn, "vid")
+        [olz] = find_players(conn, ".olz")
+        comparison = compare(conn, [vid.id], [olz.id], vid.name, olz.name)
+    assert comparison.maps
+    width, height = size(compare_chart(comparison))
+    assert width == PHONE_CHART_WIDTH and height > 300
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,6 +84,7 @@ def test_charts_of_thousands_of_players_stay_small(evening: SessionSummary) -> N
     summary = replace(evening.maps[0], group_a=crowd, group_b=[], others=[])
     chart = map_chart(summary)
     evening_chart = session_chart(replace(evening, players=crowd))
-    assert size(chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
-    assert size(evening_chart)[1] <= 100 * (0.9 + 0.3 * CHART_ROWS) + 1
+    capped = map_chart(replace(summary, group_a=crowd[:CHART_ROWS]))
+    assert size(chart) == size(capped), "only the best CHART_ROWS players are drawn"
+    assert size(evening_chart) == size(session_chart(replace(evening, players=crowd[:CHART_ROWS])))
     assert len(chart) < 1024 * 1024 and len(evening_chart) < 1024 * 1024

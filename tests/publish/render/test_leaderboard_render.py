@@ -13,6 +13,7 @@ from etstats.publish.render.leaderboard import leaderboard_embed
 from etstats.stats.leaderboard import METRICS, PERIODS, Leaderboard
 from etstats.store.player_queries import top
 from tests.publish.render.hostile import NAMES, assert_sendable
+from tests.publish.render.phone import assert_fits_phone
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def test_golden_kd_over_the_last_month(boards: dict[tuple[str, str], Leaderboard
     assert embed["title"] == "🏆 Top K/D"
     lines = embed["description"].splitlines()
     assert lines[0] == "Last 30 days of play: 2025-10-12 – 2025-11-11"
-    assert lines[2] == " # Player          K/D     K     D"
+    assert lines[2] == " # Player              K/D      K      D"
     assert lines[3].split() == ["1", "squAze:)", "1.64", "236", "144"]
     assert len({len(line) for line in lines[2:-1]}) == 1, "columns are aligned"
     assert embed["footer"]["text"].startswith("To rank: 30 min played")
@@ -59,3 +60,4 @@ def test_hostile_names_still_give_a_valid_embed(
         board, standings=[replace(s, player=replace(s.player, name=n)) for s, n in zip(board.standings, names)]
     )
     assert_sendable([[leaderboard_embed(hostile)]])
+    assert_fits_phone(leaderboard_embed(hostile))

@@ -15,6 +15,7 @@ from etstats.publish.render.player import candidates_embed, player_embed
 from etstats.stats.career import Career, NameUse, PlayerRef
 from etstats.store.player_queries import career, find_players
 from tests.publish.render.hostile import NAMES, assert_sendable
+from tests.publish.render.phone import assert_fits_phone
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,15 @@ def test_real_career(endekk: Career) -> None:
     assert cells["🎯 Accuracy"].endswith("% (guns)")
     assert cells["🔫 Favourite weapon"].startswith("MP40 (")
     table = cells["Last 5 maps"].splitlines()
-    assert table[1].split() == ["Date", "Map", "R", "K", "D", "DPM"]
-    assert table[2].split()[:3] == ["11-11", "braundorf_b4", "L"]
-    assert len({len(line) for line in table[1:-1]}) == 1
+    assert table[1].split() == ["Map", "R", "K", "D", "DPM"]
+    assert table[2].split()[:3] == ["11-11", "braundorf…", "L"]
+    assert len({len(line) for line in table[2:-1]}) == 1
+    assert cells["📈 Form, last 10 maps (newest first)"].startswith("`L ")
+    weapons = cells["🔫 Weapons"].splitlines()
+    assert weapons[1].split() == ["Weapon", "KILLS", "ACC%", "HEAD"]
+    assert weapons[2].split()[0] == "MP40"
+    assert not any(line.startswith("KA-BAR") for line in weapons), "the knife slots are one knife"
+    assert_fits_phone(embed)
     assert cells["Names"] == "endekk (2025-11-11)"
 
 

@@ -28,10 +28,10 @@ def _table_lines(embed: dict) -> list[str]:
 def test_the_board_lists_the_best_first_within_a_phone_width() -> None:
     embed = rating_board_embed(_board(["SmetarskiProner", ".olz", "a name far longer than sixteen"], unqualified=4))
     lines = _table_lines(embed)
-    assert lines[0] == " # Player           RATING MAPS"
-    assert lines[1] == " 1 SmetarskiProner    24.0   10"
-    assert lines[2] == " 2 .olz               22.7   11"
-    assert lines[3] == " 3 a name far long…   21.4   12"
+    assert lines[0] == " # Player            RATING MAPS"
+    assert lines[1] == " 1 SmetarskiProner     24.0   10"
+    assert lines[2] == " 2 .olz                22.7   11"
+    assert lines[3] == " 3 a name far long…    21.4   12"
     assert all(len(line) <= PHONE for line in lines)
     assert embed["footer"]["text"].endswith("To rank: 3 rated maps • 4 with fewer")
 

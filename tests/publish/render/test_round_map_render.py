@@ -41,8 +41,8 @@ def test_round1_says_who_set_the_time_and_lists_both_sides(erdenberg) -> None:  
     assert embed["description"] == "⏱️ Allies set the time: **7:50** of 12:00"
     names = [f["name"] for f in embed["fields"]]
     assert names[:2] == ["⚔️ Attack — Allies (4)", "🛡️ Defence — Axis (4)"]
-    # From the file: qmr (Axis) 14 kills, 11 deaths, 2295 damage given, 2638 received, 7.8 min.
-    assert table_row(embed, "qmr")[1:7] == ["14", "11", "1.3", "294", "2295", "2638"]
+    # From the file: qmr (Axis) 14 kills, 11 deaths, 2295 damage given in 7.8 min, 1 revive given.
+    assert table_row(embed, "qmr")[1:6] == ["14", "11", "1.27", "294", "1"]
     assert {"name": "Time to beat in Round 2", "value": "**7:50**", "inline": True} in embed["fields"]
     assert validate_embeds([embed]) == []
 
@@ -52,7 +52,7 @@ def test_round2_shows_round_two_only_numbers(erdenberg) -> None:  # type: ignore
     assert embed["description"] == "🛡️ Axis held: the time of **7:50** stood"
     # The R2 file says 25 kills / 26 deaths / 4618 damage for qmr: minus R1's 14 / 11 / 2295.
     assert table_row(embed, "qmr")[1:3] == ["11", "15"]
-    assert table_row(embed, "qmr")[5] == "2323"
+    assert table_row(embed, "qmr")[3] == "0.73"
     assert "Round 1 missing" not in embed["description"]
 
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from etstats.publish.limits import code_safe_name, neutralize_mentions
 from etstats.publish.post import Embed
-from etstats.publish.render.style import COLOUR_ROUND2, NAME_WIDTH, number
+from etstats.publish.render.style import COLOUR_ROUND2, duration, kd_text, number
+from etstats.publish.render.table import Column, name_table
 from etstats.stats.awards import MIN_SHOTS_FOR_ACCURACY
-from etstats.stats.leaderboard import MIN_MAPS, MIN_MINUTES
-
-if TYPE_CHECKING:
-    from etstats.stats.career import Totals
-    from etstats.stats.leaderboard import Leaderboard
-
-Column = tuple[str, int, "Callable[[Totals], str]"]
+from etstats.stats.leaderboard import MIN_MAPS, MIN_MINUTES, Leaderboard, Standing
 
 METRIC_TITLES = {
     "kills": "Kills",
@@ -32,34 +23,27 @@ MINIMUM_RULE = (
     f"{MIN_MAPS} maps for wins)"
 )
 
-
-def _minutes(x: Totals) -> str:
-    whole = round(x.minutes)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-_TIME: Column = ("TIME", 7, _minutes)
-_KILLS: Column = ("KILLS", 6, lambda x: str(x.kills))
-_KD: Column = ("K/D", 5, lambda x: f"{x.kd:.2f}")
-_DPM: Column = ("DPM", 5, lambda x: number(x.dpm))
-_DAMAGE: Column = ("DAMAGE", 8, lambda x: str(x.damage))
-_MAPS: Column = ("MAPS", 5, lambda x: str(x.maps))
-_COLUMNS: dict[str, tuple[Column, ...]] = {
-    "kills": (_KILLS, _KD, _TIME),
-    "kd": (_KD, ("K", 6, lambda x: str(x.kills)), ("D", 6, lambda x: str(x.deaths))),
-    "dpm": (_DPM, _DAMAGE, _TIME),
-    "damage": (_DAMAGE, _DPM, _TIME),
-    "revives": (("REV", 5, lambda x: str(x.revives)), _MAPS, _TIME),
+_TIME: Column[Standing] = Column("TIME", 11, lambda s: duration(s.totals.minutes))
+_KILLS: Column[Standing] = Column("KILLS", 7, lambda s: str(s.totals.kills))
+_KD: Column[Standing] = Column("K/D", 6, lambda s: kd_text(s.totals.kd))
+_DPM: Column[Standing] = Column("DPM", 5, lambda s: number(s.totals.dpm))
+_DAMAGE: Column[Standing] = Column("DAMAGE", 8, lambda s: str(s.totals.damage))
+_MAPS: Column[Standing] = Column("MAPS", 5, lambda s: str(s.totals.maps))
+_COLUMNS: dict[str, tuple[Column[Standing], ...]] = {
+    "kills": (_KILLS, _KD, _DPM),
+    "kd": (_KD, Column("K", 7, lambda s: str(s.totals.kills)), Column("D", 7, lambda s: str(s.totals.deaths))),
+    "dpm": (_DPM, _DAMAGE, _KD),
+    "damage": (_DAMAGE, _DPM, _MAPS),
+    "revives": (Column("REV", 6, lambda s: str(s.totals.revives)), _MAPS, _DPM),
     "accuracy": (
-        ("ACC%", 5, lambda x: number(x.accuracy, 1)),
-        ("HITS", 7, lambda x: str(x.firearm_hits)),
-        ("SHOTS", 7, lambda x: str(x.firearm_shots)),
+        Column("ACC%", 6, lambda s: number(s.totals.accuracy, 1)),
+        Column("HITS", 8, lambda s: str(s.totals.firearm_hits)),
     ),
-    "headshots": (("HH", 6, lambda x: str(x.head_hits)), _KILLS, _TIME),
+    "headshots": (Column("HEAD", 6, lambda s: str(s.totals.head_hits)), _KILLS, _MAPS),
     "wins": (
-        ("WINS", 5, lambda x: str(x.wins)),
+        Column("WINS", 5, lambda s: str(s.totals.wins)),
         _MAPS,
-        ("RATE", 5, lambda x: f"{100 * x.wins / x.maps:.0f}%" if x.maps else "–"),
+        Column("RATE", 6, lambda s: f"{100 * s.totals.wins / s.totals.maps:.0f}%" if s.totals.maps else "–"),
     ),
 }
 
@@ -79,14 +63,13 @@ def period_line(board: Leaderboard) -> str:
 
 
 def _table(board: Leaderboard) -> str:
-    columns = _COLUMNS[board.metric]
-    header = " # " + "Player".ljust(NAME_WIDTH) + "".join(title.rjust(width) for title, width, _ in columns)
-    lines = [header]
-    for s in board.standings:
-        name = code_safe_name(neutralize_mentions(s.player.name), limit=NAME_WIDTH - 1).ljust(NAME_WIDTH)
-        cells = "".join(cell(s.totals).rjust(width) for _, width, cell in columns)
-        lines.append(f"{s.rank:>2} {name}{cells}")
-    return "```\n" + "\n".join(lines) + "\n```"
+    return name_table(
+        board.standings,
+        lambda s: s.player.name,
+        _COLUMNS[board.metric],
+        prefix=lambda s: f"{s.rank:>2} ",
+        prefix_title=" # ",
+    )
 
 
 def leaderboard_embed(board: Leaderboard) -> Embed:

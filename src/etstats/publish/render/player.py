@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING
 
 from etstats.publish.limits import code_safe_name, neutralize_mentions, safe_name
 from etstats.publish.post import Embed
-from etstats.publish.render.style import COLOUR_ROUND1, number
+from etstats.publish.render.style import COLOUR_ROUND1, duration, kd_text, number
+from etstats.publish.render.table import Column, fit_columns, name_table
+from etstats.publish.render.weapons import WEAPONS_LEGEND, weapon_rows, weapon_table
+from etstats.stats import formulas
 
 if TYPE_CHECKING:
-    from etstats.stats.career import Career, PlayerRef
+    from etstats.stats.career import Career, PlayerRef, RecentMap
 
 
 NAMES_SHOWN = 10
 CANDIDATES_SHOWN = 20
-MAP_WIDTH = 15
+MAP_WIDTH = 10
 RESULT_MARK = {"won": "W", "lost": "L", "draw": "D", "unknown": "?", "switched": "S"}
 FOOTER = (
     "Totals over counted rounds (orphan Round 2s and shutdown saves left out) • "
@@ -28,19 +31,55 @@ def inline_code(text: str) -> str:
     return f"`{code_safe_name(neutralize_mentions(text or '?'), limit=32)}`"
 
 
-def _duration(minutes: float) -> str:
-    whole = round(minutes)
-    return f"{whole // 60} h {whole % 60:02d} min" if whole >= 60 else f"{whole} min"
+RECENT_SHOWN = 5
+WEAPONS_SHOWN = 8
+
+
+RECENT_COLUMNS: tuple[Column[RecentMap], ...] = (
+    Column("R", 2, lambda m: RESULT_MARK[m.result]),
+    Column("K", 4, lambda m: str(m.kills)),
+    Column("D", 4, lambda m: str(m.deaths)),
+    Column("DPM", 5, lambda m: number(m.dpm)),
+)
 
 
 def _recent_table(career: Career) -> str:
-    header = f"{'Date':<5} {'Map':<{MAP_WIDTH}} R {'K':>3} {'D':>3} {'DPM':>4}"
-    lines = [header]
-    for m in career.recent:
-        name = code_safe_name(neutralize_mentions(m.map), limit=MAP_WIDTH)
-        result = RESULT_MARK[m.result]
-        lines.append(f"{m.played_at:%m-%d} {name:<{MAP_WIDTH}} {result} {m.kills:>3} {m.deaths:>3} {number(m.dpm):>4}")
-    return "```\n" + "\n".join(lines) + "\n```"
+    recent = career.recent[:RECENT_SHOWN]
+    return name_table(
+        recent, lambda m: f"{m.played_at:%m-%d} {fit_columns(m.map, MAP_WIDTH)}", RECENT_COLUMNS, first="Map"
+    )
+
+
+def form_line(career: Career) -> str:
+    """Results of the last maps, newest first, their record and DPM next to the career DPM."""
+    recent = career.recent
+    marks = " ".join(RESULT_MARK[m.result] for m in recent)
+    counts = {mark: sum(m.result == result for m in recent) for result, mark in RESULT_MARK.items()}
+    record = f"{counts['W']} W · {counts['D']} D · {counts['L']} L"
+    damage = sum(m.damage for m in recent)
+    minutes = sum(m.minutes for m in recent)
+    dpm = formulas.dpm(damage, minutes)
+    return f"`{marks}` — {record} · DPM {number(dpm)} (career {number(career.totals.dpm)})"
+
+
+def _pair(first: int | None, first_word: str, second: int | None, second_word: str) -> str:
+    if first is None and second is None:
+        return "–"
+    return f"{first or 0:,} {first_word} · {second or 0:,} {second_word}"
+
+
+def _recorded_cells(career: Career) -> list[tuple[str, str]]:
+    r = career.recorded
+    chains = "–" if r.multikills is None else f"{r.multikills:,}"
+    spree = f" · best spree {r.best_spree}" if r.best_spree else ""
+    denied = "–" if r.denied_seconds is None else duration(r.denied_seconds / 60)
+    return [
+        ("🚩 Objectives", _pair(r.objectives_taken, "taken", r.objectives_returned, "returned")),
+        ("🧨 Dynamite", _pair(r.dynamites_planted, "planted", r.dynamites_defused, "defused")),
+        ("🔥 Multikills", chains + spree),
+        ("⚰️ Time dead", duration(r.dead_minutes)),
+        ("⛔ Denied playtime", denied),
+    ]
 
 
 def _names(career: Career) -> str:
@@ -70,27 +109,39 @@ def player_embed(career: Career) -> Embed:
     cells = [
         ("⚔️ Kills", f"{x.kills:,}"),
         ("💀 Deaths", f"{x.deaths:,}"),
-        ("⚖️ K/D", f"{x.kd:.2f}"),
+        ("⚖️ K/D", kd_text(x.kd)),
         ("💥 DPM", number(x.dpm)),
         ("🩸 Damage", f"{x.damage:,}"),
         ("🎯 Accuracy", f"{number(x.accuracy, 1)} % (guns)" if x.accuracy is not None else "–"),
         ("🪖 Head hits", f"{x.head_hits:,}"),
         ("💉 Revives", f"{x.revives:,}"),
-        ("⏱️ Time played", _duration(x.minutes)),
+        ("⏱️ Time played", duration(x.minutes)),
         ("🗺️ Maps", f"{x.maps:,} ({x.wins} W · {x.draws} D · {x.losses} L)"),
         ("🔫 Favourite weapon", f"{favourite[0]} ({favourite[1]:,} kills)" if favourite else "–"),
         ("🎲 Rounds", f"{x.rounds:,}"),
+        *_recorded_cells(career),
     ]
     fields: list[Embed] = [{"name": name, "value": value, "inline": True} for name, value in cells]
     if career.recent:
-        fields.append({"name": f"Last {len(career.recent)} maps", "value": _recent_table(career), "inline": False})
+        fields.append(
+            {
+                "name": f"📈 Form, last {len(career.recent)} maps (newest first)",
+                "value": form_line(career),
+                "inline": False,
+            }
+        )
+        shown = min(RECENT_SHOWN, len(career.recent))
+        fields.append({"name": f"Last {shown} maps", "value": _recent_table(career), "inline": False})
+    weapons = weapon_rows(career.weapons)[:WEAPONS_SHOWN]
+    if weapons:
+        fields.append({"name": "🔫 Weapons", "value": weapon_table(weapons), "inline": False})
     fields.append({"name": "Names", "value": _names(career), "inline": False})
     return {
         "title": f"📊 {safe_name(main.name)}",
         "description": "\n".join(description),
         "color": COLOUR_ROUND1,
         "fields": fields,
-        "footer": {"text": FOOTER},
+        "footer": {"text": f"{FOOTER}\nR result: W won · L lost · D draw · S switched sides\n{WEAPONS_LEGEND}"},
     }
 
 

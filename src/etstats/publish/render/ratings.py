@@ -5,14 +5,17 @@ Every line fits 40 characters, what a phone shows of an embed.
 
 from __future__ import annotations
 
-from etstats.publish.limits import code_safe_name
 from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_ROUND2, SIDE_LABEL
-from etstats.stats.ratings import RatingBoard, Skill
+from etstats.publish.render.table import Column, name_table
+from etstats.stats.ratings import RatedPlayer, RatingBoard, Skill
 from etstats.stats.summary import RoundSummary
 
 BOARD_ROWS = 15
-NAME_COLUMN = 16
+BOARD_COLUMNS: tuple[Column[tuple[int, RatedPlayer]], ...] = (
+    Column("RATING", 7, lambda row: f"{row[1].skill.rating:.1f}"),
+    Column("MAPS", 5, lambda row: str(row[1].skill.maps)),
+)
 RATING_RULE = "Rating = skill − 3 × uncertainty (openskill)"
 
 
@@ -21,12 +24,12 @@ def _percent(p: float) -> str:
 
 
 def rating_board_embed(board: RatingBoard) -> Embed:
-    """The best conservative ratings: `` # Player  RATING MAPS`` (31 characters a line)."""
-    lines = [" # " + "Player".ljust(NAME_COLUMN) + "RATING".rjust(7) + "MAPS".rjust(5)]
-    for rank, player in enumerate(board.standings[:BOARD_ROWS], 1):
-        name = code_safe_name(player.name, limit=NAME_COLUMN).ljust(NAME_COLUMN)
-        lines.append(f"{rank:>2} {name}{player.skill.rating:>7.1f}{player.skill.maps:>5}")
-    description = "```\n" + "\n".join(lines) + "\n```" if board.standings else "Nobody has enough rated maps yet."
+    """The best conservative ratings: `` # Player  RATING MAPS`` (32 columns a line)."""
+    rows = list(enumerate(board.standings[:BOARD_ROWS], 1))
+    table = name_table(
+        rows, lambda row: row[1].name, BOARD_COLUMNS, prefix=lambda row: f"{row[0]:>2} ", prefix_title=" # "
+    )
+    description = table if board.standings else "Nobody has enough rated maps yet."
     note = f" • {board.unqualified} with fewer" if board.unqualified else ""
     return {
         "title": "🏆 Top rating",

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from etstats.gameserver import PlayerInfo, ServerState, ServerStatus
-from etstats.publish.limits import clean_name, code_safe_name, escape_markdown, neutralize_mentions, safe_name
+from etstats.publish.limits import clean_name, escape_markdown, neutralize_mentions, safe_name
 from etstats.publish.post import Embed
 from etstats.publish.render.style import COLOUR_MAP, COLOUR_WARNING
+from etstats.publish.render.table import Column, name_table
 from etstats.publish.text import truncate
 from etstats.stats.last_round import LastRound
 from etstats.stats.status_report import StatusReport
 
-NAME_WIDTH = 16
 MAP_CHARS = 40
 VOICE_NAME_LIMIT = 100
 PROBLEM_CHARS = 160
@@ -80,13 +80,16 @@ def round_line(status: ServerStatus, last: LastRound | None, now: datetime) -> s
     return "▶️ Round 1 is being played."
 
 
+_PLAYER_COLUMNS: tuple[Column[PlayerInfo], ...] = (
+    Column("Score", 6, lambda p: str(p.score)),
+    Column("Ping", 6, lambda p: str(p.ping)),
+)
+
+
 def player_table(players: Sequence[PlayerInfo]) -> str:
     """A code block of names, scores and pings, best score first."""
-    lines = ["Player".ljust(NAME_WIDTH) + "Score".rjust(6) + "Ping".rjust(6)]
-    for p in sorted(players, key=lambda p: (-p.score, p.name.casefold())):
-        name = code_safe_name(p.name, limit=NAME_WIDTH - 1)
-        lines.append(name.ljust(NAME_WIDTH) + str(p.score).rjust(6) + str(p.ping).rjust(6))
-    return "```\n" + "\n".join(lines) + "\n```"
+    ranked = sorted(players, key=lambda p: (-p.score, p.name.casefold()))
+    return name_table(ranked, lambda p: p.name, _PLAYER_COLUMNS)
 
 
 def _map_line(status: ServerStatus) -> str:

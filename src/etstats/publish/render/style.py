@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from etstats.gamestats.records import TEAM_ALLIES, TEAM_AXIS, Side
-from etstats.publish.limits import clean_name, code_safe_name, safe_name
+from etstats.publish.limits import clean_name, safe_name
+from etstats.publish.render.table import Column, name_table
 from etstats.stats.players import PlayerStats
 
 COLOUR_ROUND1 = 0x3B82F6  # blue
@@ -16,7 +17,6 @@ COLOUR_WARNING = 0xEF4444  # red
 
 SIDE_LABEL = {Side.AXIS: "Axis", Side.ALLIES: "Allies"}
 TEAM_SIDE = {TEAM_AXIS: Side.AXIS, TEAM_ALLIES: Side.ALLIES}
-NAME_WIDTH = 14
 
 
 def clock(seconds: int | None) -> str:
@@ -26,7 +26,7 @@ def clock(seconds: int | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-TABLE_LEGEND = "K/D kills per death • DPM damage per minute • DMG/RCV damage given/received • REV revives • GIB gibs"
+TABLE_LEGEND = "K kills • D deaths • K/D kills per death • DPM damage per minute • REV revives given"
 
 
 def footer(server: str, when: datetime) -> str:
@@ -48,32 +48,45 @@ def plain_name(stats: PlayerStats) -> str:
     return clean_name(stats.display_name)
 
 
-_COLUMNS = ("K", "D", "K/D", "DPM", "DMG", "RCV", "REV", "GIB")
-_WIDTHS = (3, 3, 4, 4, 5, 5, 3, 3)
+def duration(minutes: float | None) -> str:
+    """A span of play in one notation: ``45 min``, ``1 h 58 min``, ``312 h`` past 100 hours.
+
+    Round clocks are ``m:ss`` (:func:`clock`); a duration never uses colons, so the two
+    cannot be mistaken for each other.
+    """
+    if minutes is None:
+        return "–"
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    if whole < 100 * 60:
+        return f"{whole // 60} h {whole % 60:02d} min"
+    return f"{whole // 60:,} h"
 
 
-def _cells(p: PlayerStats) -> tuple[str, ...]:
+def kd_text(kd: float) -> str:
+    """K/D as a ratio with two decimals (never ``kills/deaths``, which reads as a fraction)."""
+    return f"{kd:.2f}"
+
+
+def _revives(p: PlayerStats) -> str:
     revives = p.values.get("revives_given")
-    return (
-        str(p.kills),
-        str(p.deaths),
-        f"{p.kd:.1f}",
-        number(p.dpm),
-        str(p.damage_given),
-        str(int(p.values.get("damage_received") or 0)),
-        "–" if revives is None else str(int(revives)),
-        str(int(p.values.get("gibs") or 0)),
-    )
+    return "–" if revives is None else str(int(revives))
+
+
+PLAYER_COLUMNS: tuple[Column[PlayerStats], ...] = (
+    Column("K", 4, lambda p: str(p.kills)),
+    Column("D", 4, lambda p: str(p.deaths)),
+    Column("K/D", 6, lambda p: kd_text(p.kd)),
+    Column("DPM", 5, lambda p: number(p.dpm)),
+    Column("REV", 4, _revives),
+)
 
 
 def player_table(players: Sequence[PlayerStats]) -> str:
-    """A code block aligned for up to a dozen players: name, kills, deaths, K/D, DPM, damage."""
-    header = "Player".ljust(NAME_WIDTH) + " ".join(c.rjust(w) for c, w in zip(_COLUMNS, _WIDTHS))
-    lines = [header]
-    for p in sorted(players, key=lambda s: (-s.kills, s.deaths, s.display_name)):
-        name = code_safe_name(p.display_name, limit=NAME_WIDTH - 1)
-        lines.append(name.ljust(NAME_WIDTH) + " ".join(c.rjust(w) for c, w in zip(_cells(p), _WIDTHS)))
-    return "```\n" + "\n".join(lines) + "\n```"
+    """Name, kills, deaths, K/D, DPM and revives, most kills first, 40 columns wide."""
+    ranked = sorted(players, key=lambda s: (-s.kills, s.deaths, s.display_name))
+    return name_table(ranked, lambda p: p.display_name, PLAYER_COLUMNS)
 
 
 def top_three(players: Sequence[PlayerStats]) -> str:
@@ -81,7 +94,7 @@ def top_three(players: Sequence[PlayerStats]) -> str:
     ranked = sorted((p for p in players if not p.is_bot), key=lambda p: (-(p.dpm or 0), -p.kills, p.display_name))[:3]
     return (
         "\n".join(
-            f"{medal} **{shown_name(p)}** — {number(p.dpm)} DPM, {p.kills}/{p.deaths} K/D"
+            f"{medal} **{shown_name(p)}** — {number(p.dpm)} DPM, K/D {kd_text(p.kd)}"
             for medal, p in zip(medals, ranked)
         )
         or "–"

@@ -6,15 +6,15 @@ Only the importer writes these rows, with the ids it has just inserted; nothing 
 players, and the one place that deletes a round (``store.completion.retire_round``)
 deletes its rows itself.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02 02:30:00
 """
 
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

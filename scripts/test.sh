@@ -1,29 +1,22 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (OpenSSH's sshd and inotify-tools for the SFTP
-# tests, Debian's chromium for the browser tests, the package with its test extras), run
-# the static checks (scripts/lint.sh; the first failure stops here) and then the whole
-# suite. Extra arguments go to pytest.
+# tests, PostgreSQL for the tests that run on both databases, Debian's chromium for the
+# browser tests, the package with its test extras), run the static checks (scripts/lint.sh; the first
+# failure stops here) and then the whole suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_install() {
-  echo "installing $1 for the SFTP tests" >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
-  fi
-}
-[ -x /usr/sbin/sshd ] || apt_install openssh-server
-command -v inotifywait >/dev/null || apt_install inotify-tools
-
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  echo "installing chromium for the browser tests of the web site" >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v inotifywait >/dev/null 2>&1 || missing+=(inotify-tools)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]} for the tests" >&2
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 python3 -m venv .venv

@@ -11,9 +11,12 @@ from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile, import_batch
 
 
-def imported_database(path: Path, files: Iterable[Path]) -> Engine:
-    """An SQLite file at ``path`` holding ``files``, imported in one batch as source ``local``."""
-    engine = open_database(f"sqlite:///{path}")
+def imported_database(where: Path | str, files: Iterable[Path]) -> Engine:
+    """A database holding ``files``, imported in one batch as source ``local``.
+
+    ``where`` is an SQLite file path or a database URL.
+    """
+    engine = open_database(where if isinstance(where, str) else f"sqlite:///{where}")
     with engine.begin() as conn:
         import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in files])
     return engine

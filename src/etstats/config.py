@@ -96,6 +96,8 @@ class Settings(BaseSettings, ServerAccess):
     voice_channel_id: int | None = None
     milestones: bool = False
     live_seconds: float = Field(default=10.0, ge=5, le=3600, description="Discord limits edits")
+    lease_seconds: float = Field(default=20.0, ge=2, le=600)
+    heartbeat_file: Path | None = None
     evening_summary_seconds: float = Field(default=3600.0, ge=0)
     web_bind: str | None = None
 

@@ -204,6 +204,10 @@ class FakeDiscord:
             "mfa_enabled": False,
         }
         self.guild_id = next(self._ids)
+        everyone = discord.Permissions.text() | discord.Permissions(view_channel=True)
+        self.roles: list[dict[str, Any]] = [
+            {"id": str(self.guild_id), "name": "@everyone", "permissions": str(everyone.value)}
+        ]
         self._channels: dict[int, dict[str, Any]] = {}
         self._messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self._webhooks: dict[int, tuple[str, int]] = {}
@@ -234,6 +238,8 @@ class FakeDiscord:
                 web.patch(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._patch_message),
                 web.post(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._execute_webhook),
                 web.get(f"{API_PREFIX}/webhooks/{{webhook_id}}/{{token}}", self._get_webhook),
+                web.get(f"{API_PREFIX}/guilds/{{guild_id}}/roles", self._get_roles),
+                web.get(f"{API_PREFIX}/guilds/{{guild_id}}/members/{{user_id}}", self._get_member),
                 web.get(f"{API_PREFIX}/channels/{{channel_id}}/messages", self._get_messages),
                 web.delete(f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}", self._delete_message),
                 web.patch(
@@ -302,6 +308,11 @@ class FakeDiscord:
         token = secrets.token_urlsafe(32)
         self._webhooks[webhook_id] = (token, channel_id)
         return f"{PUBLIC_WEBHOOK_BASE}/{webhook_id}/{token}"
+
+    def deny_everyone(self, channel_id: int, permissions: discord.Permissions) -> None:
+        """A channel overwrite taking ``permissions`` from @everyone, the bot included."""
+        overwrite = {"id": str(self.guild_id), "type": 0, "allow": "0", "deny": str(permissions.value)}
+        self._channels[channel_id]["permission_overwrites"].append(overwrite)
 
     def messages(self, channel_id: int) -> list[dict[str, Any]]:
         return list(self._messages[channel_id])
@@ -587,7 +598,30 @@ class FakeDiscord:
         if webhook is None:
             return _error(404, "Unknown Webhook", 10015)
         webhook_id, channel_id = webhook
-        return _json({"id": str(webhook_id), "type": 1, "channel_id": str(channel_id), "guild_id": str(self.guild_id)})
+        return _json(
+            {
+                "id": str(webhook_id),
+                "type": 1,
+                "channel_id": str(channel_id),
+                "guild_id": str(self.guild_id),
+                "name": "etstats",
+                "token": request.match_info["token"],
+            }
+        )
+
+    async def _get_roles(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        if request.match_info["guild_id"] != str(self.guild_id):
+            return _error(404, "Unknown Guild", 10004)
+        return _json(self.roles)
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return _error(401, "401: Unauthorized")
+        if request.match_info["user_id"] != self.bot_user["id"]:
+            return _error(404, "Unknown Member", 10007)
+        return _json({"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False})
 
     async def _get_messages(self, request: web.Request) -> web.Response:
         """The newest messages first, at most ``limit`` (50 by default, 100 at most), as Discord lists them."""

@@ -21,9 +21,9 @@ CORPUS_AGE_SECONDS = 10**9
 
 
 def service_settings(tmp_path: Path, **extra: Any) -> Settings:
+    """Settings for a service in ``tmp_path``; the database comes from ETSTATS_DATABASE_URL (see conftest)."""
     (tmp_path / "gamestats").mkdir(exist_ok=True)
     values: dict[str, Any] = {
-        "database_url": f"sqlite:///{tmp_path / 'etstats.db'}",
         "watch_dir": tmp_path / "gamestats",
         "sink": f"jsonl:{tmp_path / 'posts.jsonl'}",
         "r1_grace_seconds": 3.0,

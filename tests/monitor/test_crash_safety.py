@@ -20,10 +20,10 @@ KILLS = 14
 def _start(tmp_path: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.update(
-        ETSTATS_DATABASE_URL=f"sqlite:///{tmp_path / 'etstats.db'}",
         ETSTATS_WATCH_DIR=str(tmp_path / "gamestats"),
         ETSTATS_SINK=f"jsonl:{tmp_path / 'posts.jsonl'}",
         ETSTATS_R1_GRACE_SECONDS="1",
+        ETSTATS_LEASE_SECONDS="4",  # on PostgreSQL a restart waits for the killed instance's lease
         ETSTATS_POST_WINDOW=str(CORPUS_AGE_SECONDS),
     )
     log = (tmp_path / "service.log").open("ab")

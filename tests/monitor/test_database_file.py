@@ -13,9 +13,15 @@ from etstats.cli import main
 from etstats.store.sqlite_file import DatabaseFileError
 from tests.monitor.helpers import R1, drop, running, service_settings, wait_for_posts
 
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # SQLite files only
+
+
+def _settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return service_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'etstats.db'}")
+
 
 async def test_a_second_service_on_the_same_sqlite_file_refuses_to_start(tmp_path: Path, corpus_dir: Path) -> None:
-    settings = service_settings(tmp_path)
+    settings = _settings(tmp_path)
     async with running(settings) as first:
         drop(corpus_dir, tmp_path / "gamestats", R1)
         await wait_for_posts(tmp_path / "posts.jsonl", 1)
@@ -33,7 +39,7 @@ async def test_a_second_service_on_the_same_sqlite_file_refuses_to_start(tmp_pat
 async def test_a_deleted_database_stops_the_service_loudly(
     tmp_path: Path, corpus_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = service_settings(tmp_path)
+    settings = _settings(tmp_path)
     stop = asyncio.Event()
     service = asyncio.create_task(serve(settings, stop=stop))
     drop(corpus_dir, tmp_path / "gamestats", R1)

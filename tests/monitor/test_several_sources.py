@@ -17,7 +17,6 @@ def _two_sources(tmp_path: Path) -> Settings:
         (tmp_path / name).mkdir()
     config = tmp_path / "etstats.toml"
     config.write_text(
-        f'database_url = "sqlite:///{tmp_path / "etstats.db"}"\n'
         f'sink = "jsonl:{tmp_path / "posts.jsonl"}"\n'
         f"post_window = {CORPUS_AGE_SECONDS}\n"
         f'[[sources]]\nname = "eu"\npath = "{tmp_path / "eu"}"\n'

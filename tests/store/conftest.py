@@ -1,8 +1,7 @@
-"""Real SQLite files in tmp_path and the corpus as importer input."""
+"""Fresh databases (each store test runs on SQLite and on PostgreSQL) and the corpus as importer input."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,8 +12,6 @@ from etstats.store.database import open_database
 from etstats.store.importer import IncomingFile
 from tests.store.helpers import run_batches
 
-_counter = itertools.count()
-
 
 @pytest.fixture(scope="session")
 def corpus_incoming(corpus_files: list[Path]) -> list[IncomingFile]:
@@ -22,12 +19,12 @@ def corpus_incoming(corpus_files: list[Path]) -> list[IncomingFile]:
 
 
 @pytest.fixture
-def new_engine(tmp_path: Path) -> Iterator[Callable[[], Engine]]:
-    """A fresh, migrated SQLite database file per call."""
+def new_engine(db_urls: Callable[[], str]) -> Iterator[Callable[[], Engine]]:
+    """A fresh, migrated database of the test's backend (SQLite or PostgreSQL) per call."""
     engines: list[Engine] = []
 
     def make() -> Engine:
-        engine = open_database(f"sqlite:///{tmp_path / f'etstats-{next(_counter)}.db'}")
+        engine = open_database(db_urls())
         engines.append(engine)
         return engine
 
@@ -37,9 +34,9 @@ def new_engine(tmp_path: Path) -> Iterator[Callable[[], Engine]]:
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, corpus_incoming: list[IncomingFile]) -> Iterator[Engine]:
+def corpus_db(module_db_urls: Callable[[], str], corpus_incoming: list[IncomingFile]) -> Iterator[Engine]:
     """The whole corpus imported once, in order; tests using it only read."""
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'etstats.db'}")
+    engine = open_database(module_db_urls())
     run_batches(engine, [corpus_incoming])
     yield engine
     engine.dispose()

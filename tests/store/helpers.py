@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from etstats.store.importer import BatchResult, IncomingFile, import_batch
 
@@ -22,9 +22,7 @@ def run_batches(engine: Engine, batches: Iterable[list[IncomingFile]]) -> list[B
 
 
 def table_names(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-        return [r[0] for r in rows]
+    return sorted(inspect(engine).get_table_names())
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -19,8 +19,8 @@ def _rounds(engine) -> int:  # type: ignore[no-untyped-def]
         return conn.execute(select(func.count()).select_from(t.rounds)).scalar_one()
 
 
-def test_a_copy_in_another_source_is_a_duplicate(tmp_path: Path, corpus_dir: Path) -> None:
-    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_a_copy_in_another_source_is_a_duplicate(db_url: str, corpus_dir: Path) -> None:
+    engine = open_database(db_url)
     data = (corpus_dir / R1).read_bytes()
     with engine.begin() as conn:
         first = import_batch(conn, "eu", [IncomingFile(R1, data)])
@@ -32,8 +32,8 @@ def test_a_copy_in_another_source_is_a_duplicate(tmp_path: Path, corpus_dir: Pat
     assert _rounds(engine) == 1
 
 
-def test_a_renamed_copy_in_one_batch_is_a_duplicate(tmp_path: Path, corpus_dir: Path) -> None:
-    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_a_renamed_copy_in_one_batch_is_a_duplicate(db_url: str, corpus_dir: Path) -> None:
+    engine = open_database(db_url)
     data = (corpus_dir / R1).read_bytes()
     renamed = "2025-10-14-231546-erdenberg_t2-round-1.txt"
     with engine.begin() as conn:
@@ -42,8 +42,8 @@ def test_a_renamed_copy_in_one_batch_is_a_duplicate(tmp_path: Path, corpus_dir: 
     assert _rounds(engine) == 1
 
 
-def test_identical_header_only_files_are_different_rounds(tmp_path: Path, corpus_dir: Path) -> None:
-    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_identical_header_only_files_are_different_rounds(db_url: str, corpus_dir: Path) -> None:
+    engine = open_database(db_url)
     data = (corpus_dir / HEADER_ONLY).read_bytes()
     later = "2024-09-12-184949-supply-round-2.txt"
     with engine.begin() as conn:

@@ -141,7 +141,7 @@ def test_players_are_keyed_by_guid_with_name_history(corpus_db: Engine, corpus_f
         SELECT n.raw_name, n.name, n.first_seen, n.last_seen FROM player_names n
         JOIN players p ON p.id = n.player_id WHERE p.guid = '652EB4A6'""",
     )
-    assert {bytes(raw): (name, first[:19], last[:19]) for raw, name, first, last in history} == {
+    assert {bytes(raw): (name, str(first)[:19], str(last)[:19]) for raw, name, first, last in history} == {
         b"^3qmr": ("qmr", min(seen_as[b"^3qmr"]), max(seen_as[b"^3qmr"])),
         b"^0XI^f-^0WANG": ("XI-WANG", min(seen_as[b"^0XI^f-^0WANG"]), max(seen_as[b"^0XI^f-^0WANG"])),
     }
@@ -149,7 +149,7 @@ def test_players_are_keyed_by_guid_with_name_history(corpus_db: Engine, corpus_f
     expected_name = "qmr" if latest == b"^3qmr" else "XI-WANG"
     [(name, first, last)] = rows(corpus_db, "SELECT name, first_seen, last_seen FROM players WHERE guid = '652EB4A6'")
     everything = [stamp for stamps in seen_as.values() for stamp in stamps]
-    assert (name, first[:19], last[:19]) == (expected_name, min(everything), max(everything))
+    assert (name, str(first)[:19], str(last)[:19]) == (expected_name, min(everything), max(everything))
 
 
 def _iso(stamp: str) -> str:
@@ -167,7 +167,7 @@ def test_sessions(corpus_db: Engine) -> None:
         SELECT s.started_at, s.round_count FROM sessions s JOIN rounds r ON r.session_id = s.id
         WHERE r.name = '2025-10-20-000043-etl_adlernest-round-2.txt'""",
     )
-    assert len(midnight) == 1 and midnight[0][0].startswith("2025-10-19 21:26:43")
+    assert len(midnight) == 1 and str(midnight[0][0]).startswith("2025-10-19 21:26:43")
 
 
 def test_importing_again_changes_nothing(corpus_db: Engine, corpus_incoming: list[IncomingFile]) -> None:

@@ -67,8 +67,8 @@ def _content(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def in_order(tmp_path_factory: pytest.TempPathFactory, corpus_incoming: list[IncomingFile]) -> dict:
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('order') / 'in-order.db'}")
+def in_order(module_db_urls: Callable[[], str], corpus_incoming: list[IncomingFile]) -> dict:
+    engine = open_database(module_db_urls())
     run_batches(engine, [corpus_incoming])
     content = _content(engine)
     engine.dispose()

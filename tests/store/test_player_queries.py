@@ -6,6 +6,7 @@ career is his R1 lines plus, for each complete map, his R2 line minus his R1 lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,8 +55,8 @@ def raw_line(data: bytes, guid: str) -> tuple[int, int, int, float] | None:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Engine:
-    engine = imported_database(tmp_path_factory.mktemp("players") / "etstats.db", corpus_files)
+def db(module_db_urls: Callable[[], str], corpus_files: list[Path]) -> Engine:
+    engine = imported_database(module_db_urls(), corpus_files)
     yield engine  # type: ignore[misc]
     engine.dispose()
 
@@ -88,9 +89,9 @@ def test_find_several_or_none(db: Engine) -> None:
 
 
 @pytest.fixture
-def made_up(tmp_path: Path) -> Engine:
+def made_up(db_url: str) -> Engine:
     """Players with names that test the lookup rules, straight into the tables."""
-    engine = open_database(f"sqlite:///{tmp_path / 'names.db'}")
+    engine = open_database(db_url)
     now = datetime(2025, 1, 1)
     rows = [
         (1, "AAAAAAAA", "Ärger", []),
@@ -274,11 +275,11 @@ def test_unknown_metric_or_period_is_refused(db: Engine) -> None:
         top(conn, "elo", "all")
 
 
-def test_all_time_cache_matches_a_full_sum_and_notices_old_imports(tmp_path: Path, corpus_files: list[Path]) -> None:
+def test_all_time_cache_matches_a_full_sum_and_notices_old_imports(db_url: str, corpus_files: list[Path]) -> None:
     """Importing an old evening after the cache was filled must show up in the next answer."""
     old = [p for p in corpus_files if p.name.startswith("2025-10-14")]
     rest = [p for p in corpus_files if p not in old]
-    engine = open_database(f"sqlite:///{tmp_path / 'cache.db'}")
+    engine = open_database(db_url)
     cache = AllTimeTotals(tail=timedelta(days=7))
     with engine.begin() as conn:
         import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in rest])

@@ -7,6 +7,7 @@ that is simply his Round 2 line (the file holds R1+R2) unless his counters resta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,8 +78,8 @@ def pair_totals(r1: dict[str, Line], r2: dict[str, Line]) -> dict[str, Line]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, corpus_files: list[Path]) -> Engine:
-    engine = imported_database(tmp_path_factory.mktemp("sessions") / "etstats.db", corpus_files)
+def db(module_db_urls: Callable[[], str], corpus_files: list[Path]) -> Engine:
+    engine = imported_database(module_db_urls(), corpus_files)
     yield engine  # type: ignore[misc]
     engine.dispose()
 
@@ -202,10 +203,10 @@ def test_shutdown_saves_are_left_out(db: Engine, corpus_dir: Path) -> None:
     assert summary.round_count == 7
 
 
-def test_a_lone_round_after_the_evening_does_not_hide_it(tmp_path: Path, corpus_files: list[Path]) -> None:
+def test_a_lone_round_after_the_evening_does_not_hide_it(db_url: str, corpus_files: list[Path]) -> None:
     evening = [p for p in corpus_files if p.name.startswith("2025-11-11-2")]
     stray = evening[0]
-    engine = open_database(f"sqlite:///{tmp_path / 'stray.db'}")
+    engine = open_database(db_url)
     with engine.begin() as conn:
         import_batch(conn, "local", [IncomingFile(p.name, p.read_bytes()) for p in evening])
         replayed = stray.read_bytes().replace(b"\\legacy3\\", b"\\legacy6\\", 1)  # a copy would be a duplicate

@@ -208,3 +208,9 @@ def cmd_lua(args: argparse.Namespace) -> int:
 
     print(lua_instructions(lua_module_path()))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from etstats.cli.check.run import print_checks
+
+    return print_checks(load_settings())

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("status", help="show monitor health: sources, last round, last post, outbox")
     commands.add_parser("lua", help="print where the game-server Lua module is and how to enable it")
+    commands.add_parser(
+        "check", help="check the database, sources, Discord and game servers the settings name (read-only)"
+    )
     commands.add_parser("resend", help="put posts a sink refused (held) back in line; the service sends them")
     return parser
 

@@ -22,6 +22,8 @@ def print_status(settings: Settings) -> int:
         _print_source(console, s, report.last_post_by_source.get(s.source))
     console.print(f"rounds in database: {report.rounds}; newest: {report.last_round or '–'}")
     _print_outbox(console, report)
+    for lease, holder in report.leases.items():
+        console.print(f"{lease} runs in instance {holder}")
     if report.quarantined:
         console.print(f"[red]quarantined files: {len(report.quarantined)}[/]")
         for file in report.quarantined:

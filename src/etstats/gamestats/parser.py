@@ -7,6 +7,7 @@ that the monitor should retry; it never interprets Round 2 values (that is ``sta
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NoReturn
 
@@ -35,9 +36,27 @@ _MODERN_EXT = 38
 _LAST_RELIABLE_OLD = 27  # 33/36-field writers: X[27...] mean something else
 _ATTEMPTS_FIELD = 20  # Σ attempts only from the 38-field writer on (corpus: never on 37-field lines)
 _DECIMAL = tuple(f.decimal for f in EXT_FIELDS)
+_weapon_stats = functools.partial(tuple.__new__, WeaponStats)  # WeaponStats._make without its Python-level call
+_CONVERT: tuple[type[int] | type[float], ...] = tuple(float if decimal else int for decimal in _DECIMAL)
 
 
+def _runs() -> tuple[tuple[int, int, type[int] | type[float]], ...]:
+    """(start, end, converter) of each run of integer or decimal fields, to convert a run with one map()."""
+    runs: list[tuple[int, int, type[int] | type[float]]] = []
+    for index, convert in enumerate(_CONVERT):
+        if runs and runs[-1][2] is convert:
+            runs[-1] = (runs[-1][0], index + 1, convert)
+        else:
+            runs.append((index, index + 1, convert))
+    return tuple(runs)
+
+
+_RUNS = _runs()
+
+
+@functools.lru_cache(maxsize=4096)
 def _ids_for_mask(mask: int) -> tuple[int, ...]:
+    """Weapon ids of the set bits; players carry the same few masks, so it is cached."""
     return tuple(i for i in range(WEAPON_COUNT) if mask >> i & 1)
 
 
@@ -258,7 +277,8 @@ def _parse_weapons(text: bytes, line_no: int, file_name: str) -> dict[int, Weapo
         for position, token in enumerate(tokens[1:], start=1):
             _int(token, line_no, _weapon_field(position), file_name)
         raise
-    return {weapon_id: WeaponStats(*numbers[5 * k : 5 * k + 5]) for k, weapon_id in enumerate(ids)}
+    five = iter(numbers)
+    return dict(zip(ids, map(_weapon_stats, zip(five, five, five, five, five, strict=True)), strict=True))
 
 
 def _weapon_field(position: int) -> str:
@@ -288,12 +308,7 @@ def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | f
         for index, part in enumerate(kept):
             if part.translate(None, _EXT_CHARS):
                 _reject_ext(index, part, line_no, file_name)
-    values: list[int | float | None] = []
-    for index, part in enumerate(kept):
-        try:
-            values.append(float(part) if _DECIMAL[index] else int(part))
-        except ValueError:
-            _reject_ext(index, part, line_no, file_name)
+    values = _convert_ext(kept, line_no, file_name)
     if count < _MODERN_EXT:
         values.extend([None] * (EXT_COUNT - count))
         values[_ATTEMPTS_FIELD] = None
@@ -301,6 +316,22 @@ def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | f
             for index in range(_LAST_RELIABLE_OLD, EXT_COUNT):
                 values[index] = None
     return tuple(values), count
+
+
+def _convert_ext(kept: list[bytes], line_no: int, file_name: str) -> list[int | float | None]:
+    """Numbers of the checked fields, a run of integer or decimal fields per ``map``."""
+    try:
+        values: list[int | float | None] = []
+        for start, end, convert in _RUNS:
+            values.extend(map(convert, kept[start:end]))
+        return values
+    except ValueError:
+        for index, part in enumerate(kept):
+            try:
+                _CONVERT[index](part)
+            except ValueError:
+                _reject_ext(index, part, line_no, file_name)
+        raise
 
 
 def _reject_ext(index: int, text: bytes, line_no: int, file_name: str) -> NoReturn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from etstats.monitor.leases import Leases
 from etstats.monitor.supervise import TaskHealth, supervise
 from etstats.monitor.watcher import SourceWatcher
 
@@ -17,8 +18,9 @@ class Monitor:
     Stopping it stops noticing and importing files; posts already in the outbox still go out.
     """
 
-    def __init__(self, task_health: TaskHealth | None = None) -> None:
+    def __init__(self, task_health: TaskHealth | None = None, leases: Leases | None = None) -> None:
         self.task_health = task_health
+        self.leases = leases
         self.watchers: list[SourceWatcher] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -35,7 +37,13 @@ class Monitor:
         log.info("monitor started")
 
     async def _supervised(self, watcher: SourceWatcher) -> None:
-        stop = self._stop
+        """Watch a source; with several instances only while this one holds the source's lease."""
+        if self.leases is None:
+            await self._watch(watcher, self._stop)
+        else:
+            await self.leases.run(f"source:{watcher.source.name}", lambda lost: self._watch(watcher, lost), self._stop)
+
+    async def _watch(self, watcher: SourceWatcher, stop: asyncio.Event) -> None:
         if self.task_health is None:
             await watcher.run(stop)
             return

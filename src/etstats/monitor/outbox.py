@@ -7,16 +7,19 @@ marked sent only after the sink confirmed. Crash anywhere and the rows say what 
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
 from etstats.store import schema as t
 from etstats.store.upsert import insert_ignore
+
+log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=10)
 HOLD_AFTER = 3
@@ -74,6 +77,7 @@ def enqueue(
             conflict=("key",),
         )
         if not inserted:
+            log.warning("post %s is already in the outbox; not queued again", post.key)
             continue
         post_id: int = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
         receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]
@@ -95,15 +99,21 @@ def enqueue(
     return added
 
 
-def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool] | None:
-    """The oldest pending post for a sink and whether it may go now.
+def claim_next(
+    conn: Connection, sink: str, holder: str | None, now: datetime, claim_for: timedelta
+) -> tuple[int, bool] | None:
+    """The oldest pending post for a sink, and whether ``holder`` has claimed it to send now.
 
-    Posts go strictly in order: while the first pending one waits for a retry, the
-    ones behind it wait too, so a channel never shows Round 2 before Round 1.
+    Posts go strictly in order: while the first pending one waits for a retry, or another
+    instance holds its claim, the ones behind it wait too, so a channel never shows Round 2
+    before Round 1. The claim (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, then a claim
+    that expires) makes sure only one instance sends a post; a claim left by an instance
+    that died runs out after ``claim_for``. With ``holder`` None (one instance, SQLite)
+    nothing is claimed. Call it in a transaction of its own.
     """
     o, d = t.outbox.c, t.outbox_deliveries.c
     row = conn.execute(
-        select(d.post_id, d.next_attempt_at, o.not_before)
+        select(d.post_id, d.next_attempt_at, d.claimed_by, d.claimed_until)
         .join(t.outbox, o.id == d.post_id)
         .where(d.sink == sink, d.status == "pending", o.not_before <= now)
         .order_by(o.not_before, o.id)
@@ -111,7 +121,17 @@ def next_delivery(conn: Connection, sink: str, now: datetime) -> tuple[int, bool
     ).first()
     if row is None:
         return None
-    return row.post_id, row.next_attempt_at <= now
+    if row.next_attempt_at > now or holder is None:
+        return row.post_id, row.next_attempt_at <= now
+    free = or_(d.claimed_until.is_(None), d.claimed_until <= now, d.claimed_by == holder)
+    mine = (d.post_id == row.post_id) & (d.sink == sink)
+    locked = conn.execute(
+        select(d.post_id).where(mine, d.status == "pending", free).with_for_update(skip_locked=True)
+    ).first()
+    if locked is None:
+        return row.post_id, False
+    conn.execute(update(t.outbox_deliveries).where(mine).values(claimed_by=holder, claimed_until=now + claim_for))
+    return row.post_id, True
 
 
 def mark_sent(
@@ -129,6 +149,8 @@ def mark_sent(
             last_error=None,
             message_ids=json.dumps(list(message_ids)) if message_ids else None,
             sending_since=None,
+            claimed_by=None,
+            claimed_until=None,
         )
     )
 
@@ -137,7 +159,9 @@ def hold(conn: Connection, post_id: int, sink: str, error: str) -> None:
     """Set a delivery aside with its reason until ``etstats resend`` (e.g. a correction of a held post)."""
     d = t.outbox_deliveries.c
     conn.execute(
-        update(t.outbox_deliveries).where(d.post_id == post_id, d.sink == sink).values(status="held", last_error=error)
+        update(t.outbox_deliveries)
+        .where(d.post_id == post_id, d.sink == sink)
+        .values(status="held", last_error=error, claimed_by=None, claimed_until=None)
     )
 
 
@@ -162,14 +186,23 @@ def mark_failed(
     where = (d.post_id == post_id) & (d.sink == sink)
     if permanent and attempts >= HOLD_AFTER:
         conn.execute(
-            update(t.outbox_deliveries).where(where).values(status="held", attempts=attempts, last_error=error[:2000])
+            update(t.outbox_deliveries)
+            .where(where)
+            .values(status="held", attempts=attempts, last_error=error[:2000], claimed_by=None, claimed_until=None)
         )
         return None
     delay = min(MAX_BACKOFF, _server_delay(retry_after) or timedelta(seconds=2 ** min(attempts, 10)))
     conn.execute(
         update(t.outbox_deliveries)
         .where(where)
-        .values(attempts=attempts, last_error=error[:2000], next_attempt_at=now + delay, sending_since=None)
+        .values(
+            attempts=attempts,
+            last_error=error[:2000],
+            next_attempt_at=now + delay,
+            sending_since=None,
+            claimed_by=None,
+            claimed_until=None,
+        )
     )
     return delay
 

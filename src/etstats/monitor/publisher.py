@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
@@ -12,18 +13,19 @@ from etstats.clock import local_now
 from etstats.monitor.compose import load_post
 from etstats.monitor.corrections import Target, correction_target
 from etstats.monitor.db import Database
-from etstats.monitor.outbox import begin_send, hold, mark_failed, mark_sent, next_delivery, note_ambiguous
+from etstats.monitor.outbox import begin_send, claim_next, hold, mark_failed, mark_sent, note_ambiguous
 from etstats.monitor.supervise import TaskHealth
 from etstats.publish.post import Post, Sent, Sink, SinkError
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 1.0
+CLAIM = timedelta(seconds=60)  # longer than any one send; after a crash another instance sends it then
 
 
-def _next(engine: Engine, sink: str) -> tuple[int, bool] | None:
-    with engine.connect() as conn:
-        return next_delivery(conn, sink, local_now())
+def _next(engine: Engine, sink: str, holder: str | None) -> tuple[int, bool] | None:
+    with engine.begin() as conn:
+        return claim_next(conn, sink, holder, local_now(), CLAIM)
 
 
 def _load(
@@ -67,7 +69,9 @@ class Publisher:
 
     Any exception leaves ``run``: the supervisor logs it and starts it again. A send the
     sink confirmed but the database did not record is remembered here and recorded
-    first on the next round, so a database error never causes a second post.
+    first on the next round, so a database error never causes a second post. ``holder``
+    names this instance when several share the database: it claims each post before
+    sending it.
     """
 
     TASK = "publishing"
@@ -80,8 +84,10 @@ class Publisher:
         *,
         milestones: bool = False,
         task_health: TaskHealth | None = None,
+        holder: str | None = None,
     ) -> None:
         self.db = db
+        self.holder = holder
         self.sinks = list(sinks)
         self.wake = wake
         self.milestones = milestones
@@ -108,7 +114,7 @@ class Publisher:
         sent = 0
         await self._record_unrecorded()
         while True:
-            nxt = await self.db.run(_next, self.db.engine, sink.name)
+            nxt = await self.db.run(_next, self.db.engine, sink.name, self.holder)
             if nxt is None or not nxt[1]:
                 return sent
             post_id = nxt[0]

@@ -87,6 +87,8 @@ class StatusReport:
     held: list[HeldPost] = field(default_factory=list)
     tasks: list[TaskState] = field(default_factory=list)
     ambiguous: list[AmbiguousDelivery] = field(default_factory=list)
+    leases: dict[str, str] = field(default_factory=dict)
+    """Which instance holds each live lease (``source:<name>``, ``bot``) when several share the database."""
 
     @property
     def failing(self) -> list[TaskState]:

@@ -34,6 +34,8 @@ def retire_round(conn: Connection, file_id: int) -> list[int]:
     if round_id is None:
         return []
     posts: list[int] = list(conn.execute(select(o.id).where(o.round_id == round_id)).scalars())
+    for rows in (t.player_round_stats, t.weapon_stats):  # no foreign key cascades these (migration 0012)
+        conn.execute(delete(rows).where(rows.c.round_id == round_id))
     conn.execute(delete(t.rounds).where(r.id == round_id))
     return posts
 

@@ -9,13 +9,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from etstats.store.rederive import rederive_if_asked
 from etstats.store.sqlite_file import DatabaseFileError, require_existing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK_KEY = 0x6574_7374_6174_73  # "etstats" in ASCII: one advisory lock id for every instance
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -44,11 +45,24 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration; a no-op when it is current."""
+    """Upgrade the schema to the newest migration; a no-op when it is current.
+
+    Instances starting together take turns: the first migrates inside a transaction that
+    holds a lock (an advisory lock on PostgreSQL, the write lock on SQLite), the others
+    wait for it and then find the schema current.
+    """
     with engine.begin() as connection:
+        _lock_for_migration(connection)
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def open_database(url: str) -> Engine:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +38,7 @@ from etstats.store.rows import (
     weapon_values,
 )
 from etstats.store.session_sync import refresh_sessions
-from etstats.store.upsert import insert_many
+from etstats.store.upsert import insert_many, insert_returning_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +80,15 @@ class _Named:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """A file that parsed and is new; ``file_id`` is its row when an earlier attempt failed."""
+    """A file that parsed and is new; ``file_id`` is its row when an earlier attempt failed.
+
+    ``content`` is the file compressed for storage, done on a thread while the batch parses.
+    """
 
     named: _Named
     file_id: int | None
     round: RoundFile
+    content: Future[bytes]
     old_posts: tuple[int, ...] | None = None
     """Set when the file completes one imported cut short: the posts of the round it replaces."""
 
@@ -127,32 +132,34 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
 
 
 def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
+    """Hashing and compressing run on threads (both release the GIL) beside the parsing."""
     result = BatchResult()
-    named = _named(incoming, result)
-    now = local_now()
-    parsed, failed = _classify(conn, source, named, result)
-    _record_failures(conn, source, failed, now)
-    if parsed:
-        _persist(conn, source, parsed, now, result)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="etstats-import") as pool:
+        named = _named(incoming, result, pool)
+        now = local_now()
+        parsed, failed = _classify(conn, source, named, result, pool)
+        _record_failures(conn, source, failed, now)
+        if parsed:
+            _persist(conn, source, parsed, now, result)
     return result
 
 
-def _named(incoming: Iterable[IncomingFile], result: BatchResult) -> list[_Named]:
+def _named(incoming: Iterable[IncomingFile], result: BatchResult, pool: Executor) -> list[_Named]:
     """Files with a round file's name, hashed, in time order; the others fail at once."""
-    named: list[_Named] = []
+    found: list[tuple[IncomingFile, RoundFileName]] = []
     for item in incoming:
         try:
-            info = parse_file_name(item.name)
+            found.append((item, parse_file_name(item.name)))
         except GameStatsFormatError as exc:
             result.files.append(FileResult(item.name, "failed", str(exc)))
-            continue
-        named.append(_Named(item, info, sha256_hex(item.data)))
+    digests = pool.map(sha256_hex, [item.data for item, _ in found])
+    named = [_Named(item, info, digest) for (item, info), digest in zip(found, digests, strict=True)]
     named.sort(key=lambda n: (n.info.written_at, n.info.round, n.info.name))
     return named
 
 
 def _classify(
-    conn: Connection, source: str, named: list[_Named], result: BatchResult
+    conn: Connection, source: str, named: list[_Named], result: BatchResult, pool: Executor
 ) -> tuple[list[_Parsed], list[_Failed]]:
     """Sort out files already imported, second files of one name and copies; parse the rest."""
     existing = _existing_files(conn, source, [n.name for n in named])
@@ -179,6 +186,7 @@ def _classify(
             result.files.append(FileResult(n.name, "duplicate", note))
             continue
         file_id = None if known is None else known["id"]
+        content = pool.submit(pack, n.incoming.data)
         try:
             round_file = parse_round(n.incoming.data, n.name, name_info=n.info)
         except GameStatsFormatError as exc:
@@ -187,7 +195,7 @@ def _classify(
             result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
         old_posts = tuple(retire_round(conn, file_id)) if completion and file_id is not None else None
-        parsed.append(_Parsed(n, file_id, round_file, old_posts))
+        parsed.append(_Parsed(n, file_id, round_file, content, old_posts))
         if _has_players(n.incoming.data):
             copies.setdefault(n.sha256, (source, n.name))
     return parsed, failed
@@ -305,13 +313,14 @@ def refuse_unread(conn: Connection, source: str, name: str, size: int, reason: s
         conn.execute(update(t.files).where(f.id == existing).values(attempts=f.attempts + 1, **values))
 
 
-def _file_values(source: str, n: _Named, now: datetime) -> dict[str, Any]:
+def _file_values(source: str, p: _Parsed, now: datetime) -> dict[str, Any]:
+    n = p.named
     return {
         "source": source,
         "name": n.name,
         "sha256": n.sha256,
         "size": len(n.incoming.data),
-        "content": pack(n.incoming.data),
+        "content": p.content.result(),
         "status": "imported",
         "error": None,
         "attempts": 1,
@@ -326,8 +335,7 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed],
     retried = [p for p in items if p.file_id is not None]
     new_ids: list[int] = []
     if fresh:
-        query = insert(t.files).returning(t.files.c.id, sort_by_parameter_order=True)
-        new_ids = list(conn.execute(query, [_file_values(source, p.named, now) for p in fresh]).scalars())
+        new_ids = insert_returning_ids(conn, t.files, [_file_values(source, p, now) for p in fresh])
     if retried:
         conn.execute(
             update(t.files)
@@ -346,16 +354,15 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed],
                     "fid": p.file_id,
                     "new_sha256": p.named.sha256,
                     "new_size": len(p.named.incoming.data),
-                    "new_content": pack(p.named.incoming.data),
+                    "new_content": p.content.result(),
                 }
                 for p in retried
             ],
         )
     fresh_ids = iter(new_ids)
     file_ids = [next(fresh_ids) if p.file_id is None else p.file_id for p in items]
-    query = insert(t.rounds).returning(t.rounds.c.id, sort_by_parameter_order=True)
     rows = [round_row(file_id, source, p.round) for p, file_id in zip(items, file_ids, strict=True)]
-    return list(conn.execute(query, rows).scalars())
+    return insert_returning_ids(conn, t.rounds, rows)
 
 
 def rederive_round2s(conn: Connection, chunk: int = 200) -> int:

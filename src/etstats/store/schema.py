@@ -156,8 +156,8 @@ player_round_stats = Table(
     "player_round_stats",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), nullable=False),
+    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0012
+    Column("player_id", Integer, nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("name", String(255), nullable=False),
     Column("team", Integer, nullable=False),
@@ -177,8 +177,8 @@ player_round_stats = Table(
 weapon_stats = Table(
     "weapon_stats",
     metadata,
-    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0012
+    Column("player_id", Integer, primary_key=True),
     Column("weapon", String(24), primary_key=True),
     Column("hits", Integer, nullable=False),
     Column("shots", Integer, nullable=False),
@@ -228,7 +228,18 @@ outbox_deliveries = Table(
     Column("message_ids", Text, nullable=True),
     Column("sending_since", DateTime, nullable=True),
     Column("ambiguous", Text, nullable=True),
+    Column("claimed_by", String(128), nullable=True),
+    Column("claimed_until", DateTime, nullable=True),
     Index("ix_outbox_deliveries_status", "status", "next_attempt_at"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("acquired_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
 )
 
 source_health = Table(

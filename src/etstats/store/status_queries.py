@@ -7,6 +7,7 @@ from sqlalchemy import Connection, func, select
 from etstats.stats.status_report import AmbiguousDelivery, HeldPost, QuarantinedFile, SentPost, StatusReport
 from etstats.store import schema as t
 from etstats.store.database import open_for_reading
+from etstats.store.leases import holders, utc_now
 from etstats.store.source_health import load, load_tasks
 
 
@@ -26,6 +27,7 @@ def status_report(conn: Connection) -> StatusReport:
         held=held(conn),
         tasks=load_tasks(conn),
         ambiguous=ambiguous(conn),
+        leases=holders(conn, utc_now()),
     )
 
 

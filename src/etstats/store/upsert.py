@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -33,10 +33,15 @@ def upsert(
 
 
 def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> bool:
-    """Insert one row unless its key exists; True when it was inserted."""
+    """Insert one row unless its key exists; True when it was inserted.
+
+    Judged by the row RETURNING gives back, not by ``rowcount``: psycopg reports -1 for an
+    insert that returns the new key, which made every insert look like a clash.
+    """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=list(conflict))
-    return conn.execute(statement).rowcount == 1
+    returned = conn.execute(statement.returning(*table.primary_key.columns)).first()
+    return returned is not None
 
 
 def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, conflict: tuple[str, ...]) -> None:
@@ -48,12 +53,17 @@ def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, confl
 
 
 def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows through the driver's executemany, without SQLAlchemy's per-row work.
+    """Insert many rows through the driver, without SQLAlchemy's per-row work.
 
     Only for columns whose values the driver takes as they are (int, float, str, None):
-    no type processing happens. ``rows`` hold values in ``columns`` order.
+    no type processing happens. ``rows`` hold values in ``columns`` order. PostgreSQL
+    gets them through COPY: psycopg's executemany sends one statement per row, which
+    made a bulk import spend most of its time in the driver.
     """
     if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, columns, rows)
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
     if compiled.positional:
@@ -62,3 +72,37 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         conn.exec_driver_sql(str(compiled), list(rows))
     else:
         conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])
+
+
+def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows (dicts with the same keys) and return their new ``id`` values, in row order.
+
+    PostgreSQL takes the ids from the table's sequence first and the rows through COPY:
+    a multi-row ``INSERT … RETURNING`` of a whole import batch cost more in the driver's
+    query parsing than the insert itself.
+    """
+    if not rows:
+        return []
+    if conn.dialect.name != "postgresql":
+        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(query, list(rows)).scalars().all())
+    sequence: str = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
+    ids: list[int] = list(
+        conn.execute(
+            select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows))),
+        ).scalars()
+    )
+    columns = list(rows[0])
+    _copy_rows(conn, table, ["id", *columns], [(i, *(row[c] for c in columns)) for i, row in zip(ids, rows)])
+    return ids
+
+
+def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    preparer = conn.dialect.identifier_preparer
+    names = ", ".join(preparer.quote(column) for column in columns)
+    statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -6,7 +6,6 @@ whole-map numbers. Ratios are recomputed from counts, never subtracted.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 from etstats.gamestats.records import EXT_FIELDS, Number, RoundFile, Scope, WeaponStats
@@ -51,7 +50,8 @@ def _add(a: Number | None, b: Number | None) -> Number | None:
 
 def counters_reset(r1: PlayerStats, r2: PlayerStats) -> bool:
     """True when a cumulative counter went down: the player reconnected and R2 restarted from 0."""
-    if r2.kills < r1.kills or r2.deaths < r1.deaths:
+    early, late = r1.weapon_totals(), r2.weapon_totals()
+    if late.kills < early.kills or late.deaths < early.deaths:
         return True
     for name in _RESET_PROBES:
         a, b = r1.values[name], r2.values[name]
@@ -97,9 +97,11 @@ def _weapon_sum(a: dict[int, WeaponStats], b: dict[int, WeaponStats]) -> dict[in
 
 
 def _with(
-    base: PlayerStats, weapons: dict[int, WeaponStats], values: dict[str, float | None], flags: set[str]
+    base: PlayerStats, weapons: dict[int, WeaponStats], values: dict[str, Number | None], flags: set[str]
 ) -> PlayerStats:
-    return dataclasses.replace(base, weapons=weapons, values=values, flags=flags)
+    return PlayerStats(
+        base.key, base.guid, base.name, base.display_name, base.team, base.is_bot, weapons, values, flags
+    )
 
 
 def round2_only(r1: PlayerStats | None, r2: PlayerStats) -> PlayerStats:

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from etstats.stats.outcome import map_winner, player_groups, round_outcome, time_to_beat_s
 from etstats.stats.pairing import RoundRef, pair_rounds
 from etstats.store import schema as t
 from etstats.store.player_sync import player_ids_of
 from etstats.store.round_loader import RoundLoader
+from etstats.store.upsert import insert_many, insert_returning_ids
 
 
 def _ref(row: Any) -> RoundRef[int]:
@@ -138,17 +139,12 @@ def _insert_matches(
             group_members += [(k, "A") for k in sorted(groups.a)] + [(k, "B") for k in sorted(groups.b)]
             group_members += [(k, "switcher") for k in sorted(groups.switchers)]
         members.append(group_members)
-    match_ids: list[int] = list(
-        conn.execute(insert(t.matches).returning(t.matches.c.id, sort_by_parameter_order=True), rows).scalars()
-    )
+    match_ids = insert_returning_ids(conn, t.matches, rows)
     missing = sorted({k for group in members for k, _ in group if k not in player_ids})
     if missing:
         player_ids.update(player_ids_of(conn, missing))
     member_rows = [
-        {"match_id": match_id, "player_id": player_ids[k], "grp": g}
-        for match_id, group in zip(match_ids, members)
-        for k, g in group
+        (match_id, player_ids[k], g) for match_id, group in zip(match_ids, members, strict=True) for k, g in group
     ]
-    if member_rows:
-        conn.execute(insert(t.match_players), member_rows)
+    insert_many(conn, t.match_players, ("match_id", "player_id", "grp"), member_rows)
     return match_ids

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, case, insert, select, update
+from sqlalchemy import Connection, bindparam, case, select, update
 
 from etstats.gamestats import RoundFile
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
-from etstats.store.upsert import upsert
+from etstats.store.upsert import insert_returning_ids, upsert
 
 
 def player_ids_of(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
@@ -47,23 +47,20 @@ def upsert_players(
     ids = player_ids_of(conn, keys)
     new_keys = [k for k in keys if k not in ids]
     if new_keys:
-        created: Sequence[int] = (
-            conn.execute(
-                insert(t.players).returning(t.players.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "key": k,
-                        "guid": latest[k][1].guid,
-                        "name": latest[k][1].display_name,
-                        "is_bot": latest[k][1].is_bot,
-                        "first_seen": first_seen[k],
-                        "last_seen": latest[k][0],
-                    }
-                    for k in new_keys
-                ],
-            )
-            .scalars()
-            .all()
+        created = insert_returning_ids(
+            conn,
+            t.players,
+            [
+                {
+                    "key": k,
+                    "guid": latest[k][1].guid,
+                    "name": latest[k][1].display_name,
+                    "is_bot": latest[k][1].is_bot,
+                    "first_seen": first_seen[k],
+                    "last_seen": latest[k][0],
+                }
+                for k in new_keys
+            ],
         )
         ids.update(zip(new_keys, created))
     known = [k for k in keys if k not in new_keys]

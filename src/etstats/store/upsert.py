@@ -79,13 +79,15 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
 
     PostgreSQL takes the ids from the table's sequence first and the rows through COPY:
     a multi-row ``INSERT … RETURNING`` of a whole import batch cost more in the driver's
-    query parsing than the insert itself.
+    query parsing than the insert itself. SQLite inserts the first row alone, which takes
+    the write lock and yields the highest id; the rest follow in one executemany with the
+    ids after it, which no other writer can take meanwhile (SQLite's own ordered RETURNING
+    sent one statement per row).
     """
     if not rows:
         return []
     if conn.dialect.name != "postgresql":
-        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(conn.execute(query, list(rows)).scalars().all())
+        return _insert_following_ids(conn, table, rows)
     sequence: str = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
     ids: list[int] = list(
         conn.execute(
@@ -94,6 +96,14 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
     )
     columns = list(rows[0])
     _copy_rows(conn, table, ["id", *columns], [(i, *(row[c] for c in columns)) for i, row in zip(ids, rows)])
+    return ids
+
+
+def _insert_following_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    first: int = conn.execute(insert(table).returning(table.c.id), [dict(rows[0])]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids[1:], rows[1:], strict=True)])
     return ids
 
 

@@ -28,6 +28,8 @@ def one_per_weapon(weapons: Mapping[int, WeaponStats]) -> dict[int, WeaponStats]
     Every number and view starts from these, so Round 2 differences and per-weapon rows
     never see the counts the game moves between the ids.
     """
+    if SAME_WEAPON.keys().isdisjoint(weapons):
+        return dict(weapons)
     merged: dict[int, WeaponStats] = {}
     for weapon_id, w in weapons.items():
         target = SAME_WEAPON.get(weapon_id, weapon_id)

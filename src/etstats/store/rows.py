@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from operator import itemgetter
 from typing import Any
 
 from etstats.gamestats.records import RoundFile
@@ -54,6 +55,9 @@ STATS_COLUMNS: tuple[str, ...] = (
 WEAPON_COLUMNS: tuple[str, ...] = ("round_id", "player_id", "weapon", "hits", "shots", "kills", "deaths", "headshots")
 
 
+_ext_values = itemgetter(*EXT_NAMES)
+
+
 def stats_values(round_id: int, player_id: int, line_no: int, stats: PlayerStats) -> tuple[Any, ...]:
     """One ``player_round_stats`` row in :data:`STATS_COLUMNS` order."""
     hits, shots, kills, deaths, heads = stats.weapon_totals()
@@ -61,7 +65,7 @@ def stats_values(round_id: int, player_id: int, line_no: int, stats: PlayerStats
     return (
         round_id, player_id, line_no, stats.display_name, stats.team, kills, deaths, heads, hits,
         shots, stats.time_played_s, stats.dpm, ",".join(sorted(stats.flags)),
-        *[values[name] for name in EXT_NAMES],
+        *_ext_values(values),
     )  # fmt: skip
 
 

@@ -56,6 +56,7 @@ from etstats.stats.ratings import (
     Winner,
 )
 from etstats.store import schema as t
+from etstats.store.upsert import insert_rows
 
 _STATE_ID = 1
 _TEAM_OF_SIDE = {"axis": 1, "allies": 2}
@@ -221,10 +222,8 @@ class _Writer:
         self.snapshots += _snapshots(found, changed)
 
     def flush(self) -> None:
-        if self.predictions:
-            self.conn.execute(insert(t.match_predictions), self.predictions)
-        if self.snapshots:
-            self.conn.execute(insert(t.match_ratings), self.snapshots)
+        insert_rows(self.conn, t.match_predictions, self.predictions)
+        insert_rows(self.conn, t.match_ratings, self.snapshots)
         self.predictions, self.snapshots = [], []
 
 

@@ -74,6 +74,18 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])
 
 
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows (dicts with the same keys) of any column types: COPY on PostgreSQL, whose
+    executemany sends one statement per row; SQLAlchemy's executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        columns = list(rows[0])
+        _copy_rows(conn, table, columns, [tuple(row[c] for c in columns) for row in rows])
+    else:
+        conn.execute(insert(table), list(rows))
+
+
 def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert rows (dicts with the same keys) and return their new ``id`` values, in row order.
 

@@ -42,7 +42,8 @@ def refresh_sessions(conn: Connection, source: str, moments: list[datetime]) -> 
         .scalars()
         .all()
     )
+    in_session = (c.source == source) & c.written_at.between(bindparam("first"), bindparam("last"))
     conn.execute(
-        update(t.rounds).where(c.id == bindparam("rid")).values(session_id=bindparam("sid")),
-        [{"rid": r.id, "sid": sid} for g, sid in zip(groups, session_ids) for r in g],
+        update(t.rounds).where(in_session).values(session_id=bindparam("sid")),
+        [{"first": g[0].written_at, "last": g[-1].written_at, "sid": sid} for g, sid in zip(groups, session_ids)],
     )

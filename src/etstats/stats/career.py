@@ -72,6 +72,7 @@ class Totals:
 class RecentMap:
     """One map a player played, with his numbers over both rounds and the result for his group."""
 
+    match_id: int
     played_at: datetime
     map: str
     result: str  # "won", "lost", "draw", "unknown", "switched"
@@ -83,6 +84,10 @@ class RecentMap:
     @property
     def dpm(self) -> float | None:
         return formulas.dpm(self.damage, self.minutes)
+
+    @property
+    def kd(self) -> float:
+        return formulas.kd_ratio(self.kills, self.deaths)
 
 
 @dataclass(frozen=True, slots=True)

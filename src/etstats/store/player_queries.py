@@ -221,7 +221,7 @@ def _person_match_sums(conn: Connection, ids: list[int]) -> tuple[int, int, int]
     return len(groups), wins, draws
 
 
-def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap]:
+def recent_maps(conn: Connection, ids: Sequence[int], count: int) -> list[RecentMap]:
     """The person's last maps, one row each even when several of his GUIDs played it."""
     m, mp, s = t.matches.c, t.match_players.c, t.player_round_stats.c
     found = conn.execute(
@@ -254,7 +254,7 @@ def _recent_maps(conn: Connection, ids: list[int], count: int) -> list[RecentMap
         parts = [sums.get(r.round1_id, (0, 0, 0, 0.0)), sums.get(r.round2_id, (0, 0, 0, 0.0))]
         k, d, dmg, mins = (sum(values) for values in zip(*parts))
         outcome = map_result(groups[r.id], r.winner)
-        result.append(RecentMap(r.played_at, r.map, outcome, int(k), int(d), int(dmg), float(mins)))
+        result.append(RecentMap(r.id, r.played_at, r.map, outcome, int(k), int(d), int(dmg), float(mins)))
     return result
 
 
@@ -335,7 +335,7 @@ def career(conn: Connection, players: Sequence[PlayerRef], recent: int = FORM_MA
         last_seen=span.last,
         favourite_weapon=favourite_weapon(weapons),
         weapons=weapons,
-        recent=_recent_maps(conn, ids, recent),
+        recent=recent_maps(conn, ids, recent),
         names=names,
         recorded=_recorded(conn, ids),
     )

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from etstats.gamestats.records import WeaponStats
-from etstats.stats.career import Career, PlayerRef
+from etstats.stats.career import Career, PlayerRef, RecentMap
 from etstats.stats.leaderboard import Leaderboard
 from etstats.stats.players import one_per_weapon
 from etstats.stats.ratings import Skill
@@ -23,7 +23,7 @@ from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
 from etstats.store import ratings
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
-from etstats.store.player_history import ExtraTotals, PlayedMap, extra_totals, played_maps
+from etstats.store.player_history import ExtraTotals, extra_totals
 from etstats.store.session_queries import session_summary
 from etstats.web.app import Site
 from etstats.web.charts import bar_chart
@@ -75,7 +75,7 @@ class PlayerView:
 
     player: PlayerRef
     career: Career
-    maps: list[PlayedMap]
+    maps: list[RecentMap]
     weapons: dict[int, WeaponStats]
     extra: ExtraTotals
     rating: Skill | None
@@ -89,7 +89,7 @@ def player_view(conn: Connection, site: Site, guid: str) -> PlayerView | None:
             return None
         ids = [p.id for p in found]
         career = players.career(conn, found, recent=0)
-        maps = played_maps(conn, ids, FORM_MAPS)
+        maps = players.recent_maps(conn, ids, FORM_MAPS)
         skills = ratings.player_skills(conn, ids)
         rating = max(skills.values(), key=lambda skill: skill.maps, default=None)
         return PlayerView(found[0], career, maps, one_per_weapon(career.weapons), extra_totals(conn, ids), rating)

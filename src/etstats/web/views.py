@@ -9,10 +9,10 @@ from etstats.gamestats.records import WeaponStats
 from etstats.gamestats.weapons import FIREARM_IDS, WEAPON_IDS, WEAPON_LABELS
 from etstats.publish.limits import clean_name
 from etstats.stats import formulas
+from etstats.stats.career import RecentMap
 from etstats.stats.outcome import MapWinner
 from etstats.stats.players import PlayerStats
 from etstats.stats.summary import MapSummary, RoundSummary
-from etstats.store.player_history import PlayedMap
 from etstats.web.charts import Bar, FormPoint
 
 GROUP_LABELS = {"A": "Group A — attacked first", "B": "Group B — defended first", "": "Switched sides"}
@@ -88,7 +88,7 @@ def dpm_bars(players: Sequence[PlayerStats], limit: int = 16) -> list[Bar]:
     return [Bar(clean_name(p.display_name), float(dpm or 0.0)) for p, dpm in known[:limit]]
 
 
-def form_points(maps: Sequence[PlayedMap]) -> list[FormPoint]:
+def form_points(maps: Sequence[RecentMap]) -> list[FormPoint]:
     """Oldest first, as a chart reads."""
     return [FormPoint(m.played_at, m.map, m.dpm) for m in reversed(maps)]
 

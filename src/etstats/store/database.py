@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -17,16 +20,31 @@ from etstats.store.sqlite_file import DatabaseFileError, require_existing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_KEY = 0x6574_7374_6174_73  # "etstats" in ASCII: one advisory lock id for every instance
+WAL_SWITCH_WAIT_S = 10.0
 logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Several instances opening a new file at once: SQLite refuses the switch to WAL at once
+    ("database is locked", no busy wait) while another holds the lock, so it is tried again."""
+    deadline = time.monotonic() + WAL_SWITCH_WAIT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(url: str) -> Engine:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -99,3 +101,10 @@ def test_dropping_the_stats_foreign_keys_keeps_every_row(db_url: str, corpus_inc
         assert dump(engine) == {**before, "alembic_version": [("0013",)]}
     finally:
         engine.dispose()
+
+
+def test_a_new_database_has_nothing_to_derive_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The one-knife migration asks for stored Round 2s to be derived again only where some exist."""
+    caplog.set_level(logging.INFO, logger="etstats.store.rederive")
+    open_database(f"sqlite:///{tmp_path / 'new.db'}").dispose()
+    assert not [r for r in caplog.records if r.name == "etstats.store.rederive"]

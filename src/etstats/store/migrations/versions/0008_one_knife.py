@@ -30,8 +30,9 @@ def upgrade() -> None:
     op.execute(f"DELETE FROM weapon_stats WHERE weapon = 'knife_kbar' AND EXISTS ({knife})")
     op.execute("UPDATE weapon_stats SET weapon = 'knife' WHERE weapon = 'knife_kbar'")
     op.execute(
-        "INSERT INTO bot_state (key, value, updated_at) VALUES "
-        "('rederive_round2s', 'knife ids 0 and 1 counted as one weapon', CURRENT_TIMESTAMP)"
+        "INSERT INTO bot_state (key, value, updated_at) "
+        "SELECT 'rederive_round2s', 'knife ids 0 and 1 counted as one weapon', CURRENT_TIMESTAMP "
+        "WHERE EXISTS (SELECT 1 FROM matches)"
     )
 
 

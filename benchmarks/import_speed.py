@@ -7,9 +7,8 @@ unique and in order and R1/R2 pairs still pair. Then:
 * parse only: ``parse_round`` over all files held in memory, one core; files/s by the
   wall clock and by this process's CPU time (the honest figure on a shared machine);
 * import: end to end from disk into a fresh SQLite file, and into a fresh PostgreSQL
-  database (a throw-away cluster from Debian's binaries, or ``--postgresql URL``), batched
-  like ``etstats import`` (``IMPORT_BATCH`` files per ``import_batch``, each in its own
-  transaction);
+  database (a throw-away cluster from Debian's binaries, or ``--postgresql URL``), through
+  the loop ``etstats import`` runs (``IMPORT_BATCH`` files per transaction);
 * memory: a second SQLite import with tracemalloc, its peak so far after every 5,000
   files: flat when memory does not grow with the number of files.
 
@@ -30,11 +29,10 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from etstats.cli.commands import IMPORT_BATCH
+from etstats.cli.bulk_import import IMPORT_BATCH, import_paths
 from etstats.gamestats import is_round_file_name, parse_file_name, parse_round
 from etstats.stats.sessions import group_sessions
 from etstats.store.database import open_database
-from etstats.store.importer import IncomingFile, import_batch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -103,23 +101,22 @@ def parse_speed(files: list[tuple[str, bytes]]) -> tuple[float, float]:
 
 
 def import_all(paths: list[Path], url: str, after_batch: Callable[[int], None] | None = None) -> tuple[float, int, int]:
-    """Files/s from disk into a fresh database, files that did not import, and maps paired."""
+    """Files/s from disk into a fresh database through ``etstats import``'s own loop, files that
+    did not import, and maps paired. Closing the database (SQLite's last checkpoint) is timed too."""
     engine = open_database(url)
-    failed = done = matches = 0
-    started = time.perf_counter()
-    for start in range(0, len(paths), IMPORT_BATCH):
-        chunk = paths[start : start + IMPORT_BATCH]
-        incoming = [IncomingFile(path.name, path.read_bytes()) for path in chunk]
-        with engine.begin() as conn:
-            result = import_batch(conn, "bench", incoming)
-        failed += sum(1 for item in result.files if item.status != "imported")
-        matches += len(result.new_matches)
-        done += len(chunk)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
         if after_batch is not None:
             after_batch(done)
-    elapsed = time.perf_counter() - started
+
+    started = time.perf_counter()
+    summary = import_paths(engine, "bench", paths, advance)
     engine.dispose()
-    return len(paths) / elapsed, failed, matches
+    elapsed = time.perf_counter() - started
+    return len(paths) / elapsed, len(summary.failed), summary.maps
 
 
 def import_memory(paths: list[Path], database: Path, every: int) -> list[tuple[int, int, int]]:

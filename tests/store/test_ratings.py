@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine
 
 from etstats.stats.ratings import RatingState, walk_forward
 from etstats.store import schema as t
 from etstats.store.importer import IncomingFile
+from etstats.store.match_sync import delete_matches
 from etstats.store.queries import list_matches
 from etstats.store.ratings import rated_maps, rating_board, update_ratings
 from tests.store.helpers import rows, run_batches, scalar
@@ -99,7 +100,7 @@ def test_a_removed_map_is_taken_out_of_the_ratings(
     with engine.begin() as conn:
         newest = conn.execute(t.matches.select().order_by(t.matches.c.played_at.desc())).first()
         assert newest is not None
-        conn.execute(delete(t.matches).where(t.matches.c.id == newest.id))
+        delete_matches(conn, t.matches.c.id == newest.id)
     run_batches(engine, [corpus_incoming[60:]])
     with engine.connect() as conn:
         expected = RatingState.empty()

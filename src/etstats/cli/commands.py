@@ -14,21 +14,17 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from etstats.cli.files import batches, collect
+from etstats.cli.bulk_import import IMPORT_BATCH, import_paths
+from etstats.cli.files import collect
 from etstats.cli.views import round_json
 from etstats.clock import local_now
 from etstats.config import DEFAULT_WEB_BIND, SettingsError, load_settings, parse_bind
 from etstats.gamestats import GameStatsFormatError, RoundFile, parse_round
-from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
-from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
 from etstats.publish.contracts import match_json
 from etstats.stats.differential import derive_round2, keyed_players
 from etstats.stats.pairing import RoundRef, belongs_together
 from etstats.store.database import open_database, open_for_reading
-from etstats.store.importer import IncomingFile, import_batch
 from etstats.store.queries import list_matches
-
-IMPORT_BATCH = 500
 
 
 def _err(message: str) -> None:
@@ -102,40 +98,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = args.source or settings.source_name
     engine = _open(settings.database_url, create=True)
     files, rejects = collect(args.paths)
-    summary: dict[str, Any] = {
-        "imported": 0,
-        "duplicates": 0,
-        "failed": [{"file": str(path), "error": reason} for path, reason in rejects],
-    }
     show_bar = sys.stderr.isatty() and not args.json
     with Progress(
         TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=Console(stderr=True), disable=not show_bar, transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task("import", total=len(files))
-        for chunk in batches(files, IMPORT_BATCH):
-            incoming = []
-            for path in chunk:
-                try:
-                    if (size := path.stat().st_size) > MAX_FILE_BYTES:
-                        too_big = f"larger than any round file ({describe_size(size)}); not read"
-                        summary["failed"].append({"file": str(path), "error": f"{path}: {too_big}"})
-                        continue
-                    incoming.append(IncomingFile(path.name, path.read_bytes()))
-                except OSError as exc:
-                    summary["failed"].append({"file": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
-            with engine.begin() as conn:
-                result = import_batch(conn, source, incoming)
-                changed = round2_post_keys(conn, result.rederived_rounds)
-                enqueue_corrections(conn, changed + round_post_keys(conn, result.completed_rounds))
-            for item in result.files:
-                if item.status == "imported":
-                    summary["imported"] += 1
-                elif item.status == "duplicate":
-                    summary["duplicates"] += 1
-                else:
-                    summary["failed"].append({"file": item.name, "error": item.error})
-            progress.advance(task, len(chunk))
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            progress.advance(task, count)
+            if not show_bar and not args.json and len(files) > IMPORT_BATCH:
+                print(f"importing: {done}/{len(files)} files", file=sys.stderr, flush=True)
+
+        result = import_paths(engine, source, files, advance)
+    summary = {
+        "imported": result.imported,
+        "duplicates": result.duplicates,
+        "failed": [{"file": str(path), "error": reason} for path, reason in rejects] + result.failed,
+    }
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, delete, select, update
 
 from etstats.store import schema as t
+from etstats.store.match_sync import delete_matches
 from etstats.store.rows import unpack
 
 
@@ -34,8 +35,10 @@ def retire_round(conn: Connection, file_id: int) -> list[int]:
     if round_id is None:
         return []
     posts: list[int] = list(conn.execute(select(o.id).where(o.round_id == round_id)).scalars())
-    for rows in (t.player_round_stats, t.weapon_stats):  # no foreign key cascades these (migration 0012)
+    for rows in (t.player_round_stats, t.weapon_stats):  # no foreign key cascades these (migration 0013)
         conn.execute(delete(rows).where(rows.c.round_id == round_id))
+    m = t.matches.c
+    delete_matches(conn, (m.round1_id == round_id) | (m.round2_id == round_id))
     conn.execute(delete(t.rounds).where(r.id == round_id))
     return posts
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +36,7 @@ from etstats.store.rows import (
     stats_values,
     weapon_values,
 )
-from etstats.store.session_sync import refresh_sessions
+from etstats.store.session_sync import assign_sessions
 from etstats.store.upsert import insert_many, insert_returning_ids
 
 
@@ -82,13 +81,15 @@ class _Named:
 class _Parsed:
     """A file that parsed and is new; ``file_id`` is its row when an earlier attempt failed.
 
-    ``content`` is the file compressed for storage, done on a thread while the batch parses.
+    ``content`` is the file compressed for storage. Hashing and compressing stay on the
+    importing thread: a helper thread waited for the lock that parsing holds, and cost
+    more than the work it took over.
     """
 
     named: _Named
     file_id: int | None
     round: RoundFile
-    content: Future[bytes]
+    content: bytes
     old_posts: tuple[int, ...] | None = None
     """Set when the file completes one imported cut short: the posts of the round it replaces."""
 
@@ -132,19 +133,17 @@ def import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]
 
 
 def _import_batch(conn: Connection, source: str, incoming: Iterable[IncomingFile]) -> BatchResult:
-    """Hashing and compressing run on threads (both release the GIL) beside the parsing."""
     result = BatchResult()
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="etstats-import") as pool:
-        named = _named(incoming, result, pool)
-        now = local_now()
-        parsed, failed = _classify(conn, source, named, result, pool)
-        _record_failures(conn, source, failed, now)
-        if parsed:
-            _persist(conn, source, parsed, now, result)
+    named = _named(incoming, result)
+    now = local_now()
+    parsed, failed = _classify(conn, source, named, result)
+    _record_failures(conn, source, failed, now)
+    if parsed:
+        _persist(conn, source, parsed, now, result)
     return result
 
 
-def _named(incoming: Iterable[IncomingFile], result: BatchResult, pool: Executor) -> list[_Named]:
+def _named(incoming: Iterable[IncomingFile], result: BatchResult) -> list[_Named]:
     """Files with a round file's name, hashed, in time order; the others fail at once."""
     found: list[tuple[IncomingFile, RoundFileName]] = []
     for item in incoming:
@@ -152,14 +151,13 @@ def _named(incoming: Iterable[IncomingFile], result: BatchResult, pool: Executor
             found.append((item, parse_file_name(item.name)))
         except GameStatsFormatError as exc:
             result.files.append(FileResult(item.name, "failed", str(exc)))
-    digests = pool.map(sha256_hex, [item.data for item, _ in found])
-    named = [_Named(item, info, digest) for (item, info), digest in zip(found, digests, strict=True)]
+    named = [_Named(item, info, sha256_hex(item.data)) for item, info in found]
     named.sort(key=lambda n: (n.info.written_at, n.info.round, n.info.name))
     return named
 
 
 def _classify(
-    conn: Connection, source: str, named: list[_Named], result: BatchResult, pool: Executor
+    conn: Connection, source: str, named: list[_Named], result: BatchResult
 ) -> tuple[list[_Parsed], list[_Failed]]:
     """Sort out files already imported, second files of one name and copies; parse the rest."""
     existing = _existing_files(conn, source, [n.name for n in named])
@@ -186,7 +184,6 @@ def _classify(
             result.files.append(FileResult(n.name, "duplicate", note))
             continue
         file_id = None if known is None else known["id"]
-        content = pool.submit(pack, n.incoming.data)
         try:
             round_file = parse_round(n.incoming.data, n.name, name_info=n.info)
         except GameStatsFormatError as exc:
@@ -195,7 +192,7 @@ def _classify(
             result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
         old_posts = tuple(retire_round(conn, file_id)) if completion and file_id is not None else None
-        parsed.append(_Parsed(n, file_id, round_file, content, old_posts))
+        parsed.append(_Parsed(n, file_id, round_file, pack(n.incoming.data), old_posts))
         if _has_players(n.incoming.data):
             copies.setdefault(n.sha256, (source, n.name))
     return parsed, failed
@@ -203,7 +200,8 @@ def _classify(
 
 def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime, result: BatchResult) -> None:
     """Store files, rounds and players, pair maps (re-deriving Round 2s), then the per-player rows."""
-    round_ids = _store_files_and_rounds(conn, source, parsed, now)
+    sessions = assign_sessions(conn, source, [p.named.info.written_at for p in parsed])
+    round_ids = _store_files_and_rounds(conn, source, parsed, now, sessions)
     for p, round_id in zip(parsed, round_ids, strict=True):
         result.files.append(FileResult(p.named.name, "imported", round_id=round_id))
         if p.old_posts is not None:
@@ -231,7 +229,6 @@ def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime
         _collect_rows(round_id, loader.get(round_id), stats, player_ids, stats_rows, weapon_row_list)
     insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
     insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
-    refresh_sessions(conn, source, [p.named.info.written_at for p in parsed])
 
 
 def _same_name(n: _Named, other_sha256: str, where: str) -> FileResult:
@@ -320,7 +317,7 @@ def _file_values(source: str, p: _Parsed, now: datetime) -> dict[str, Any]:
         "name": n.name,
         "sha256": n.sha256,
         "size": len(n.incoming.data),
-        "content": p.content.result(),
+        "content": p.content,
         "status": "imported",
         "error": None,
         "attempts": 1,
@@ -329,7 +326,9 @@ def _file_values(source: str, p: _Parsed, now: datetime) -> dict[str, Any]:
     }
 
 
-def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed], now: datetime) -> list[int]:
+def _store_files_and_rounds(
+    conn: Connection, source: str, items: list[_Parsed], now: datetime, sessions: dict[datetime, int]
+) -> list[int]:
     """File rows (new, or the failed ones now imported) and round rows; the round ids, in order."""
     fresh = [p for p in items if p.file_id is None]
     retried = [p for p in items if p.file_id is not None]
@@ -354,14 +353,17 @@ def _store_files_and_rounds(conn: Connection, source: str, items: list[_Parsed],
                     "fid": p.file_id,
                     "new_sha256": p.named.sha256,
                     "new_size": len(p.named.incoming.data),
-                    "new_content": p.content.result(),
+                    "new_content": p.content,
                 }
                 for p in retried
             ],
         )
     fresh_ids = iter(new_ids)
     file_ids = [next(fresh_ids) if p.file_id is None else p.file_id for p in items]
-    rows = [round_row(file_id, source, p.round) for p, file_id in zip(items, file_ids, strict=True)]
+    rows = [
+        {**round_row(file_id, source, p.round), "session_id": sessions[p.named.info.written_at]}
+        for p, file_id in zip(items, file_ids, strict=True)
+    ]
     return insert_returning_ids(conn, t.rounds, rows)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, select, update
 
 from etstats.stats.outcome import map_winner, player_groups, round_outcome, time_to_beat_s
 from etstats.stats.pairing import RoundRef, pair_rounds
@@ -87,21 +87,38 @@ def repair_pairs(
     changed = sorted(r2 for r2 in judged if current.get(r2) != partner.get(r2) or r2 in new_ids)
     stale = [r2 for r2 in changed if r2 in current]
     if stale:
-        conn.execute(delete(t.matches).where(t.matches.c.round2_id.in_(stale)))
+        delete_matches(conn, m.round2_id.in_(stale))
     moved_r1 = [partner[r2] for r2 in changed if r2 in partner]
     if moved_r1:
-        conn.execute(delete(t.matches).where(t.matches.c.round1_id.in_(moved_r1)))
-    if changed:
-        conn.execute(
-            update(t.rounds).where(c.id == bindparam("rid")).values(orphan=bindparam("is_orphan")),
-            [{"rid": r2, "is_orphan": r2 not in partner} for r2 in changed],
-        )
+        delete_matches(conn, m.round1_id.in_(moved_r1))
+    _mark_orphans(
+        conn,
+        orphans=[r2 for r2 in changed if r2 not in partner],
+        paired=[r2 for r2 in changed if r2 in partner and r2 not in new_ids],
+    )
     pairs = [(partner[r2], r2) for r2 in changed if r2 in partner]
     return Repair(
         partner=partner,
         rederived=[r2 for r2 in changed if r2 not in new_ids],
         new_matches=_insert_matches(conn, source, pairs, loader, player_ids),
     )
+
+
+def _mark_orphans(conn: Connection, orphans: list[int], paired: list[int]) -> None:
+    """Set the flag where it changes; new rounds were stored as paired, so most need nothing."""
+    for ids, value in ((orphans, True), (paired, False)):
+        for start in range(0, len(ids), 500):
+            conn.execute(update(t.rounds).where(t.rounds.c.id.in_(ids[start : start + 500])).values(orphan=value))
+
+
+def delete_matches(conn: Connection, which: ColumnElement[bool]) -> None:
+    """Delete maps with their per-map rows, which no foreign key cascades (migration 0014)."""
+    ids = list(conn.execute(select(t.matches.c.id).where(which)).scalars())
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for rows in (t.match_players, t.match_ratings, t.match_predictions):
+            conn.execute(delete(rows).where(rows.c.match_id.in_(chunk)))
+        conn.execute(delete(t.matches).where(t.matches.c.id.in_(chunk)))
 
 
 def _insert_matches(

@@ -44,7 +44,7 @@ def round_row(file_id: int, source: str, parsed: RoundFile) -> dict[str, Any]:
         "ext_fields": max(counts) if counts else None,
         "player_count": len(parsed.players),
         "shutdown_save": is_shutdown_save(header, parsed.round),
-        "orphan": parsed.round == 2,
+        "orphan": False,  # repair_pairs marks the unpaired Round 2s, in the same transaction
     }
 
 

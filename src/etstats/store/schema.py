@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -141,8 +142,8 @@ player_names = Table(
 match_players = Table(
     "match_players",
     metadata,
-    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_id", Integer, primary_key=True),  # no foreign keys on per-map rows: see migration 0014
+    Column("player_id", Integer, primary_key=True),
     Column("grp", String(8), nullable=False),
     Index("ix_match_players_player", "player_id"),
 )
@@ -177,25 +178,17 @@ player_round_stats = Table(
 weapon_stats = Table(
     "weapon_stats",
     metadata,
-    Column("round_id", Integer, primary_key=True),  # no foreign keys here: see migration 0012
-    Column("player_id", Integer, primary_key=True),
-    Column("weapon", String(24), primary_key=True),
+    Column("round_id", Integer, nullable=False),  # no foreign keys here: see migration 0013
+    Column("player_id", Integer, nullable=False),
+    Column("weapon", String(24), nullable=False),
     Column("hits", Integer, nullable=False),
     Column("shots", Integer, nullable=False),
     Column("kills", Integer, nullable=False),
     Column("deaths", Integer, nullable=False),
     Column("headshots", Integer, nullable=False),
-    Index(
-        "ix_weapon_stats_player_sums",
-        "player_id",
-        "weapon",
-        "hits",
-        "shots",
-        "kills",
-        "deaths",
-        "headshots",
-        "round_id",
-    ),
+    PrimaryKeyConstraint("player_id", "weapon", "round_id", name="pk_weapon_stats"),
+    Index("ix_weapon_stats_round", "round_id"),
+    sqlite_with_rowid=False,
 )
 
 outbox = Table(
@@ -294,8 +287,8 @@ player_ratings = Table(
 match_ratings = Table(
     "match_ratings",
     metadata,
-    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
-    Column("player_id", Integer, ForeignKey("players.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_id", Integer, primary_key=True),
+    Column("player_id", Integer, primary_key=True),
     Column("played_at", DateTime, nullable=False),
     Column("mu", Float, nullable=False),
     Column("sigma", Float, nullable=False),
@@ -306,7 +299,7 @@ match_ratings = Table(
 match_predictions = Table(
     "match_predictions",
     metadata,
-    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_id", Integer, primary_key=True),
     Column("played_at", DateTime, nullable=False),
     Column("raw", Float, nullable=True),
     Column("p_group_a", Float, nullable=True),

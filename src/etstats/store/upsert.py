@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Dialect, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -55,35 +55,50 @@ def upsert_replace(conn: Connection, table: Table, row: dict[str, Any], *, confl
 def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert many rows through the driver, without SQLAlchemy's per-row work.
 
-    Only for columns whose values the driver takes as they are (int, float, str, None):
-    no type processing happens. ``rows`` hold values in ``columns`` order. PostgreSQL
-    gets them through COPY: psycopg's executemany sends one statement per row, which
-    made a bulk import spend most of its time in the driver.
+    ``rows`` hold values in ``columns`` order. PostgreSQL gets them through COPY:
+    psycopg's executemany sends one statement per row, which made a bulk import spend most
+    of its time in the driver. SQLite gets one executemany; the column types' own
+    conversions (dates to text, for one) are applied here, and only to the columns that
+    have one.
     """
     if not rows:
         return
     if conn.dialect.name == "postgresql":
         _copy_rows(conn, table, columns, rows)
         return
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
-    if compiled.positional:
-        if tuple(compiled.positiontup or ()) != tuple(columns):
-            raise ValueError(f"insert into {table.name}: columns must be given in table order")
-        conn.exec_driver_sql(str(compiled), list(rows))
-    else:
-        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row)) for row in rows])
+    order = [column.name for column in table.columns if column.name in set(columns)]
+    if len(order) != len(columns):
+        raise ValueError(f"insert into {table.name}: unknown columns in {list(columns)}")
+    if order != list(columns):
+        index = [list(columns).index(name) for name in order]
+        rows = [tuple(row[i] for i in index) for row in rows]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=order)
+    if tuple(compiled.positiontup or ()) != tuple(order):
+        raise ValueError(f"insert into {table.name}: the driver does not take positional parameters")
+    convert = [(i, p) for i, name in enumerate(order) if (p := _bind_processor(table, name, conn.dialect))]
+    if convert:
+        rows = [_converted(row, convert) for row in rows]
+    conn.exec_driver_sql(str(compiled), list(rows))
+
+
+def _bind_processor(table: Table, name: str, dialect: Dialect) -> Callable[[Any], Any] | None:
+    column_type = table.c[name].type
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _converted(row: Sequence[Any], convert: list[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, process in convert:
+        if values[i] is not None:
+            values[i] = process(values[i])
+    return tuple(values)
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows (dicts with the same keys) of any column types: COPY on PostgreSQL, whose
-    executemany sends one statement per row; SQLAlchemy's executemany elsewhere."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
+    """Insert rows given as dicts with the same keys, the bulk way :func:`insert_many` does."""
+    if rows:
         columns = list(rows[0])
-        _copy_rows(conn, table, columns, [tuple(row[c] for c in columns) for row in rows])
-    else:
-        conn.execute(insert(table), list(rows))
+        insert_many(conn, table, columns, [tuple(row[c] for c in columns) for row in rows])
 
 
 def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -98,24 +113,21 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
     """
     if not rows:
         return []
-    if conn.dialect.name != "postgresql":
-        return _insert_following_ids(conn, table, rows)
-    sequence: str = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
-    ids: list[int] = list(
-        conn.execute(
-            select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows))),
-        ).scalars()
-    )
     columns = list(rows[0])
-    _copy_rows(conn, table, ["id", *columns], [(i, *(row[c] for c in columns)) for i, row in zip(ids, rows)])
-    return ids
-
-
-def _insert_following_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
-    first: int = conn.execute(insert(table).returning(table.c.id), [dict(rows[0])]).scalar_one()
-    ids = list(range(first, first + len(rows)))
-    if len(rows) > 1:
-        conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids[1:], rows[1:], strict=True)])
+    if conn.dialect.name == "postgresql":
+        sequence: str = conn.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
+        ids: list[int] = list(
+            conn.execute(
+                select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows))),
+            ).scalars()
+        )
+        rest, rest_ids = rows, ids
+    else:
+        first: int = conn.execute(insert(table).returning(table.c.id), [dict(rows[0])]).scalar_one()
+        ids = list(range(first, first + len(rows)))
+        rest, rest_ids = rows[1:], ids[1:]
+    values = [(i, *(row[c] for c in columns)) for i, row in zip(rest_ids, rest, strict=True)]
+    insert_many(conn, table, ["id", *columns], values)
     return ids
 
 

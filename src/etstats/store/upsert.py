@@ -5,8 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Dialect,
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.types import TypeEngine
 
 
 def upsert(
@@ -132,11 +146,32 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
 
 
 def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """COPY in PostgreSQL's binary format: the server reads numbers as they are instead of
+    parsing text, and the driver writes them without formatting."""
     preparer = conn.dialect.identifier_preparer
     names = ", ".join(preparer.quote(column) for column in columns)
-    statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+    statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN (FORMAT BINARY)"
     driver = conn.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types([_postgresql_type(table.c[column].type) for column in columns])
         for row in rows:
             copy.write_row(row)
+
+
+def _postgresql_type(column_type: TypeEngine[Any]) -> str:
+    """The server type a binary COPY sends a column as; it must be the column's own type."""
+    for kind, name in _COPY_TYPES:
+        if isinstance(column_type, kind):
+            return name
+    raise TypeError(f"no binary COPY type for {column_type!r}")
+
+
+_COPY_TYPES: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
+    (Boolean, "bool"),
+    (Integer, "int4"),
+    (Float, "float8"),
+    (DateTime, "timestamp"),
+    (LargeBinary, "bytea"),
+    (String, "text"),
+)

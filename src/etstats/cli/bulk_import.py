@@ -6,7 +6,11 @@ prints is what an admin importing years of files gets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +19,7 @@ from sqlalchemy import Engine
 from etstats.cli.files import batches
 from etstats.gamestats.limits import MAX_FILE_BYTES, describe_size
 from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, round_post_keys
+from etstats.store.content import stored_forms
 from etstats.store.database import refresh_planner_statistics
 from etstats.store.importer import IncomingFile, import_batch
 
@@ -37,27 +42,61 @@ class ImportSummary:
 def import_paths(
     engine: Engine, source: str, paths: list[Path], advance: Callable[[int], None] | None = None
 ) -> ImportSummary:
-    """Import the files in the order given; ``advance`` hears how many files each batch took."""
+    """Import the files in the order given; ``advance`` hears how many files each batch took.
+
+    With more than one batch and a second core, a helper process hashes and compresses
+    the next batch while this one imports the current one.
+    """
     summary = ImportSummary()
-    for number, chunk in enumerate(batches(paths, IMPORT_BATCH), start=1):
-        incoming = _read(chunk, summary)
-        with engine.begin() as conn:
-            result = import_batch(conn, source, incoming)
-            changed = round2_post_keys(conn, result.rederived_rounds)
-            enqueue_corrections(conn, changed + round_post_keys(conn, result.completed_rounds))
-        if number & (number - 1) == 0:
-            refresh_planner_statistics(engine)
-        for item in result.files:
-            if item.status == "imported":
-                summary.imported += 1
-            elif item.status == "duplicate":
-                summary.duplicates += 1
-            else:
-                summary.fail(item.name, item.error or "not imported")
-        summary.maps += len(result.new_matches)
-        if advance is not None:
-            advance(len(chunk))
+    chunks = list(batches(paths, IMPORT_BATCH))
+    with _helper(len(chunks) > 1) as helper:
+        upcoming: Callable[[], list[IncomingFile]] | None = None
+        for number, chunk in enumerate(chunks, start=1):
+            incoming = _read(chunk, summary) if upcoming is None else upcoming()
+            upcoming = None
+            if helper is not None and number < len(chunks):
+                upcoming = _ahead(helper, _read(chunks[number], summary))
+            _import_one(engine, source, incoming, summary)
+            if number & (number - 1) == 0:
+                refresh_planner_statistics(engine)
+            if advance is not None:
+                advance(len(chunk))
     return summary
+
+
+def _import_one(engine: Engine, source: str, incoming: list[IncomingFile], summary: ImportSummary) -> None:
+    with engine.begin() as conn:
+        result = import_batch(conn, source, incoming)
+        changed = round2_post_keys(conn, result.rederived_rounds)
+        enqueue_corrections(conn, changed + round_post_keys(conn, result.completed_rounds))
+    for item in result.files:
+        if item.status == "imported":
+            summary.imported += 1
+        elif item.status == "duplicate":
+            summary.duplicates += 1
+        else:
+            summary.fail(item.name, item.error or "not imported")
+    summary.maps += len(result.new_matches)
+
+
+@contextmanager
+def _helper(wanted: bool) -> Iterator[Executor | None]:
+    """A process of its own (spawned: this one may have threads), or None on one core."""
+    if not wanted or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def _ahead(helper: Executor, files: list[IncomingFile]) -> Callable[[], list[IncomingFile]]:
+    future = helper.submit(stored_forms, [item.data for item in files])
+
+    def done() -> list[IncomingFile]:
+        forms = future.result()
+        return [IncomingFile(item.name, item.data, form) for item, form in zip(files, forms, strict=True)]
+
+    return done
 
 
 def _read(chunk: list[Path], summary: ImportSummary) -> list[IncomingFile]:

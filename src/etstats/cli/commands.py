@@ -114,18 +114,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"importing: {done}/{len(files)} files", file=sys.stderr, flush=True)
 
         result = import_paths(engine, source, files, advance)
-    summary = {
-        "imported": result.imported,
-        "duplicates": result.duplicates,
-        "failed": [{"file": str(path), "error": reason} for path, reason in rejects] + result.failed,
-    }
+    failed = [{"file": str(path), "error": reason} for path, reason in rejects] + result.failed
     if args.json:
+        summary = {"imported": result.imported, "duplicates": result.duplicates, "failed": failed}
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        print(f"imported {summary['imported']}, duplicates {summary['duplicates']}, failed {len(summary['failed'])}")
-        for failure in summary["failed"]:
+        print(f"imported {result.imported}, duplicates {result.duplicates}, failed {len(failed)}")
+        for failure in failed:
             print(f"  failed: {failure['error']}")
-    return 1 if summary["failed"] else 0
+    return 1 if failed else 0
 
 
 _OUTCOME_WORDS = {"attackers_won": "time set", "defenders_held": "full hold", "unknown": "?"}

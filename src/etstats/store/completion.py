@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, delete, select, update
 
 from etstats.store import schema as t
+from etstats.store.content import unpack
 from etstats.store.match_sync import delete_matches
-from etstats.store.rows import unpack
 
 
 def completes(conn: Connection, file_id: int, data: bytes) -> bool:

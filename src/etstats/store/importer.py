@@ -7,7 +7,6 @@ the posts an import causes in the same transaction (the outbox).
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from etstats.stats.differential import derive_keyed
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
 from etstats.store.completion import completes, repoint_posts, retire_round
+from etstats.store.content import StoredForm, pack, sha256_hex
 from etstats.store.match_sync import repair_pairs
 from etstats.store.player_sync import player_ids_of, upsert_players
 from etstats.store.ratings import update_ratings
@@ -31,7 +31,6 @@ from etstats.store.round_loader import RoundLoader
 from etstats.store.rows import (
     STATS_COLUMNS,
     WEAPON_COLUMNS,
-    pack,
     round_row,
     stats_values,
     weapon_values,
@@ -44,6 +43,14 @@ from etstats.store.upsert import insert_many, insert_returning_ids
 class IncomingFile:
     name: str
     data: bytes
+    stored: StoredForm | None = None
+    """Hash and compressed copy, when a bulk import had them made ahead on another core."""
+
+    def sha256(self) -> str:
+        return sha256_hex(self.data) if self.stored is None else self.stored.sha256
+
+    def packed(self) -> bytes:
+        return pack(self.data) if self.stored is None else self.stored.packed
 
 
 @dataclass(slots=True)
@@ -103,10 +110,6 @@ class _Failed:
     """Beyond the limits: quarantined at once, since reading it again cannot help."""
 
 
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for one batch.
@@ -151,7 +154,7 @@ def _named(incoming: Iterable[IncomingFile], result: BatchResult) -> list[_Named
             found.append((item, parse_file_name(item.name)))
         except GameStatsFormatError as exc:
             result.files.append(FileResult(item.name, "failed", str(exc)))
-    named = [_Named(item, info, sha256_hex(item.data)) for item, info in found]
+    named = [_Named(item, info, item.sha256()) for item, info in found]
     named.sort(key=lambda n: (n.info.written_at, n.info.round, n.info.name))
     return named
 
@@ -192,7 +195,7 @@ def _classify(
             result.files.append(FileResult(n.name, "failed", str(exc)))
             continue
         old_posts = tuple(retire_round(conn, file_id)) if completion and file_id is not None else None
-        parsed.append(_Parsed(n, file_id, round_file, pack(n.incoming.data), old_posts))
+        parsed.append(_Parsed(n, file_id, round_file, n.incoming.packed(), old_posts))
         if _has_players(n.incoming.data):
             copies.setdefault(n.sha256, (source, n.name))
     return parsed, failed

@@ -113,7 +113,7 @@ def _mark_orphans(conn: Connection, orphans: list[int], paired: list[int]) -> No
 
 def delete_matches(conn: Connection, which: ColumnElement[bool]) -> None:
     """Delete maps with their per-map rows, which no foreign key cascades (migration 0014)."""
-    ids = list(conn.execute(select(t.matches.c.id).where(which)).scalars())
+    ids: list[int] = list(conn.execute(select(t.matches.c.id).where(which)).scalars())
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for rows in (t.match_players, t.match_ratings, t.match_predictions):

@@ -8,7 +8,7 @@ from etstats.gamestats import RoundFile, parse_round
 from etstats.stats.differential import keyed_players
 from etstats.stats.players import PlayerStats
 from etstats.store import schema as t
-from etstats.store.rows import unpack
+from etstats.store.content import unpack
 
 
 class RoundLoader:

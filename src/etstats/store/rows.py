@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from operator import itemgetter
 from typing import Any
 
@@ -10,15 +9,6 @@ from etstats.gamestats.records import RoundFile
 from etstats.gamestats.weapons import WEAPON_IDS
 from etstats.stats.outcome import is_shutdown_save, round_outcome
 from etstats.stats.players import EXT_NAMES, PlayerStats
-
-
-def pack(data: bytes) -> bytes:
-    """Raw files are kept (compressed) so a Round 2 can be re-derived when its Round 1 arrives late."""
-    return zlib.compress(data, 1)
-
-
-def unpack(blob: bytes) -> bytes:
-    return zlib.decompress(blob)
 
 
 def round_row(file_id: int, source: str, parsed: RoundFile) -> dict[str, Any]:

@@ -96,8 +96,14 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
 
 
 def _bind_processor(table: Table, name: str, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's conversion, except for numbers and flags, which the driver takes as they are."""
     column_type = table.c[name].type
+    if isinstance(column_type, _DRIVER_NATIVE):
+        return None
     return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+_DRIVER_NATIVE = (Boolean, Float, Integer)
 
 
 def _converted(row: Sequence[Any], convert: list[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:

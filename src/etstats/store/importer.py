@@ -7,7 +7,7 @@ the posts an import causes in the same transaction (the outbox).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +36,7 @@ from etstats.store.rows import (
     weapon_values,
 )
 from etstats.store.session_sync import assign_sessions
-from etstats.store.upsert import insert_many, insert_returning_ids
+from etstats.store.upsert import bulk_insert, insert_many, insert_returning_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,15 +223,29 @@ def _persist(conn: Connection, source: str, parsed: list[_Parsed], now: datetime
     if rederive:
         conn.execute(delete(t.player_round_stats).where(t.player_round_stats.c.round_id.in_(rederive)))
         conn.execute(delete(t.weapon_stats).where(t.weapon_stats.c.round_id.in_(rederive)))
+    _store_rows(conn, loader, round_ids + rederive, repair.partner, player_ids)
+
+
+def _store_rows(
+    conn: Connection, loader: RoundLoader, round_ids: list[int], partner: dict[int, int], player_ids: dict[str, int]
+) -> None:
+    """The per-player and per-weapon rows of the rounds. Weapon rows go to the database as
+    they are made (on PostgreSQL a COPY the server stores while the next are made), so
+    everything the loop reads is loaded first: nothing else may use the connection meanwhile."""
+    keys: set[str] = set()
+    for round_id in round_ids:
+        keys.update(loader.players(round_id))
+        if round_id in partner:
+            loader.players(partner[round_id])
+    missing = sorted(keys - player_ids.keys())
+    if missing:
+        player_ids.update(player_ids_of(conn, missing))
     stats_rows: list[tuple[Any, ...]] = []
-    weapon_row_list: list[tuple[Any, ...]] = []
-    for round_id in round_ids + rederive:
-        stats = _round_stats(loader, round_id, repair.partner.get(round_id))
-        if not all(s.key in player_ids for s in stats):
-            player_ids.update(player_ids_of(conn, [s.key for s in stats]))
-        _collect_rows(round_id, loader.get(round_id), stats, player_ids, stats_rows, weapon_row_list)
+    with bulk_insert(conn, t.weapon_stats, WEAPON_COLUMNS) as add_weapon_rows:
+        for round_id in round_ids:
+            stats = _round_stats(loader, round_id, partner.get(round_id))
+            _collect_rows(round_id, loader.get(round_id), stats, player_ids, stats_rows, add_weapon_rows)
     insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
-    insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
 
 
 def _same_name(n: _Named, other_sha256: str, where: str) -> FileResult:
@@ -386,7 +400,9 @@ def rederive_round2s(conn: Connection, chunk: int = 200) -> int:
         for pair in part:
             stats = _round_stats(loader, pair.round2_id, pair.round1_id)
             player_ids.update(player_ids_of(conn, [s.key for s in stats if s.key not in player_ids]))
-            _collect_rows(pair.round2_id, loader.get(pair.round2_id), stats, player_ids, stats_rows, weapon_row_list)
+            _collect_rows(
+                pair.round2_id, loader.get(pair.round2_id), stats, player_ids, stats_rows, weapon_row_list.extend
+            )
         insert_many(conn, t.player_round_stats, STATS_COLUMNS, stats_rows)
         insert_many(conn, t.weapon_stats, WEAPON_COLUMNS, weapon_row_list)
     return len(pairs)
@@ -406,7 +422,7 @@ def _collect_rows(
     stats: list[PlayerStats],
     player_ids: dict[str, int],
     stats_rows: list[tuple[Any, ...]],
-    weapon_row_list: list[tuple[Any, ...]],
+    add_weapon_rows: Callable[[list[tuple[Any, ...]]], None],
 ) -> None:
     lines: dict[tuple[str, str], int] = {}
     for line in parsed.players:
@@ -414,4 +430,4 @@ def _collect_rows(
     for index, s in enumerate(stats):
         player_id = player_ids[s.key]
         stats_rows.append(stats_values(round_id, player_id, lines.get((s.guid, s.display_name), index), s))
-        weapon_row_list.extend(weapon_values(round_id, player_id, s))
+        add_weapon_rows(weapon_values(round_id, player_id, s))

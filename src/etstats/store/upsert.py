@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -151,7 +152,38 @@ def insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str
     return ids
 
 
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str]
+) -> AbstractContextManager[Callable[[Iterable[Sequence[Any]]], None]]:
+    """Rows added as they are made, stored by the end of the ``with`` block.
+
+    On PostgreSQL they go straight into a COPY, which the server works through while the
+    caller makes the next rows; the connection takes no other statement until the block
+    ends. Elsewhere they are gathered for one :func:`insert_many`.
+    """
+    if conn.dialect.name == "postgresql":
+        return _copy(conn, table, columns)
+    return _gathered(conn, table, columns)
+
+
+@contextmanager
+def _gathered(
+    conn: Connection, table: Table, columns: Sequence[str]
+) -> Iterator[Callable[[Iterable[Sequence[Any]]], None]]:
+    rows: list[Sequence[Any]] = []
+    yield rows.extend
+    insert_many(conn, table, columns, rows)
+
+
 def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    with _copy(conn, table, columns) as add:
+        add(rows)
+
+
+@contextmanager
+def _copy(
+    conn: Connection, table: Table, columns: Sequence[str]
+) -> Iterator[Callable[[Iterable[Sequence[Any]]], None]]:
     """COPY in PostgreSQL's binary format: the server reads numbers as they are instead of
     parsing text, and the driver writes them without formatting."""
     preparer = conn.dialect.identifier_preparer
@@ -161,8 +193,12 @@ def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Seq
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         copy.set_types([_postgresql_type(table.c[column].type) for column in columns])
-        for row in rows:
-            copy.write_row(row)
+
+        def add(rows: Iterable[Sequence[Any]]) -> None:
+            for row in rows:
+                copy.write_row(row)
+
+        yield add
 
 
 def _postgresql_type(column_type: TypeEngine[Any]) -> str:

@@ -27,7 +27,7 @@ maps on which the model leaned 0.2 from even (25 × 0.2² = 1).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final, Literal
 
 from openskill.models import PlackettLuce, PlackettLuceRating
@@ -152,7 +152,7 @@ def rated(
     for players, team in zip((group_a, group_b), teams, strict=True):
         for player, belief in zip(players, team, strict=True):
             before = skills.get(player, NEW_SKILL)
-            updated[player] = replace(before, mu=float(belief.mu), sigma=float(belief.sigma), maps=before.maps + 1)
+            updated[player] = Skill(float(belief.mu), float(belief.sigma), before.maps + 1)
     return updated
 
 

@@ -6,6 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from etstats.cli import bulk_import
 from tests.cli.runner import Runner
 
 PAIR = ("2025-10-14-231545-erdenberg_t2-round-1.txt", "2025-10-14-232419-erdenberg_t2-round-2.txt")
@@ -77,3 +80,13 @@ def test_a_file_larger_than_any_round_is_refused_unread(etstats: Runner, corpus_
     assert summary["imported"] == 1
     (failure,) = summary["failed"]
     assert failure["file"] == str(huge) and "52,428,800 bytes" in failure["error"] and "not read" in failure["error"]
+
+
+def test_a_long_import_reports_progress_in_plain_lines_when_not_on_a_terminal(
+    etstats: Runner, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_import, "IMPORT_BATCH", 50)
+    run = etstats("import", corpus_dir)
+    assert run.code == 0, run.err
+    assert run.err.splitlines() == [f"importing: {done}/201 files" for done in (50, 100, 150, 200, 201)]
+    assert run.out.startswith("imported 201, duplicates 0, failed 0")

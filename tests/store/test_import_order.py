@@ -63,7 +63,23 @@ def _content(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             JOIN players p ON p.id = n.player_id ORDER BY 1, 2""",
         ),
         "sessions": rows(engine, "SELECT started_at, ended_at, round_count FROM sessions ORDER BY 1"),
+        "leftovers": _leftovers(engine),
     }
+
+
+def _leftovers(engine: Engine) -> list[tuple[str, int]]:
+    """Rows nothing points at any more: no foreign key removes per-map rows or keeps sessions whole."""
+    checks = {
+        "map players": "SELECT count(*) FROM match_players WHERE match_id NOT IN (SELECT id FROM matches)",
+        "map ratings": "SELECT count(*) FROM match_ratings WHERE match_id NOT IN (SELECT id FROM matches)",
+        "predictions": "SELECT count(*) FROM match_predictions WHERE match_id NOT IN (SELECT id FROM matches)",
+        "empty sessions": "SELECT count(*) FROM sessions WHERE id NOT IN (SELECT session_id FROM rounds"
+        " WHERE session_id IS NOT NULL)",
+        "miscounted sessions": "SELECT count(*) FROM sessions s WHERE round_count"
+        " <> (SELECT count(*) FROM rounds r WHERE r.session_id = s.id)",
+        "rounds without session": "SELECT count(*) FROM rounds WHERE session_id IS NULL",
+    }
+    return [(name, rows(engine, sql)[0][0]) for name, sql in checks.items()]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect
 
 from etstats.stats.career import PlayerRef
 from etstats.store.database import alembic_config, has_schema, make_engine, open_database
@@ -83,22 +83,46 @@ def test_a_career_reads_no_whole_table_of_rounds(tmp_path: Path) -> None:
     assert not [step for step in plans if step.startswith("SCAN rounds") and "INDEX" not in step], plans
 
 
+def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
 def test_dropping_the_stats_foreign_keys_keeps_every_row(db_url: str, corpus_incoming: list[IncomingFile]) -> None:
     """0013 rebuilds the stats tables on SQLite; a database filled at 0012 must come out whole."""
     engine = make_engine(db_url)
-
-    def upgrade(revision: str) -> None:
-        with engine.begin() as connection:
-            config = alembic_config(engine)
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-
     try:
-        upgrade("0012")
+        _migrate(engine, "0012")
         run_batches(engine, [corpus_incoming[:20]])
         before = dump(engine)
-        upgrade("0013")
+        _migrate(engine, "0013")
         assert dump(engine) == {**before, "alembic_version": [("0013",)]}
+    finally:
+        engine.dispose()
+
+
+def test_weapon_rows_in_player_order_keep_every_row_both_ways(db_url: str, corpus_incoming: list[IncomingFile]) -> None:
+    """0014 copies the weapon rows into a table keyed by player and drops the per-map foreign keys."""
+    engine = make_engine(db_url)
+    try:
+        _migrate(engine, "0013")
+        run_batches(engine, [corpus_incoming[:40]])
+        before = dump(engine)
+        assert before["weapon_stats"] and before["match_players"]
+        _migrate(engine, "0014")
+        assert dump(engine) == {**before, "alembic_version": [("0014",)]}
+        keys = inspect(engine).get_pk_constraint("weapon_stats")["constrained_columns"]
+        assert keys == ["player_id", "weapon", "round_id"]
+        assert not any(inspect(engine).get_foreign_keys(table) for table in ("match_players", "match_ratings"))
+        _migrate(engine, "0013", down=True)
+        assert dump(engine) == before
+        assert inspect(engine).get_pk_constraint("weapon_stats")["constrained_columns"] == [
+            "round_id",
+            "player_id",
+            "weapon",
+        ]
     finally:
         engine.dispose()
 

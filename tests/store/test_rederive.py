@@ -101,3 +101,6 @@ def test_a_later_replayed_round1_takes_over_the_round2(
                JOIN players p ON p.id = s.player_id ORDER BY 1, 2"""
     assert rows(engine, query) == rows(reference, query)
     assert _match(reference) == _match(engine)
+    per_map = "SELECT count(*) FROM {} WHERE match_id NOT IN (SELECT id FROM matches)"
+    for table in ("match_players", "match_ratings", "match_predictions"):
+        assert rows(engine, per_map.format(table)) == [(0,)], f"{table} kept rows of the replaced map"

@@ -23,7 +23,7 @@ from etstats.store.content import stored_forms
 from etstats.store.database import refresh_planner_statistics
 from etstats.store.importer import IncomingFile, import_batch
 
-IMPORT_BATCH = 1000
+IMPORT_BATCH = 2000
 """Files per transaction: large enough that each batch's fixed queries cost little per
 file, small enough that memory stays bounded (it grows with the batch, never with the import)."""
 

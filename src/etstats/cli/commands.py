@@ -14,7 +14,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from etstats.cli.bulk_import import IMPORT_BATCH, import_paths
+from etstats.cli import bulk_import
 from etstats.cli.files import collect
 from etstats.cli.views import round_json
 from etstats.clock import local_now
@@ -110,10 +110,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             nonlocal done
             done += count
             progress.advance(task, count)
-            if not show_bar and not args.json and len(files) > IMPORT_BATCH:
+            if not show_bar and not args.json and len(files) > bulk_import.IMPORT_BATCH:
                 print(f"importing: {done}/{len(files)} files", file=sys.stderr, flush=True)
 
-        result = import_paths(engine, source, files, advance)
+        result = bulk_import.import_paths(engine, source, files, advance)
     failed = [{"file": str(path), "error": reason} for path, reason in rejects] + result.failed
     if args.json:
         summary = {"imported": result.imported, "duplicates": result.duplicates, "failed": failed}

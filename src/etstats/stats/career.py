@@ -69,6 +69,18 @@ class Totals:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraTotals:
+    """Sums a career page shows besides :class:`Totals`, over the same counted rounds."""
+
+    damage_received: int
+    team_damage_given: int
+    team_kills: int
+    self_kills: int
+    times_revived: int
+    xp: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecentMap:
     """One map a player played, with his numbers over both rounds and the result for his group."""
 

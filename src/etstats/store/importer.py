@@ -88,9 +88,9 @@ class _Named:
 class _Parsed:
     """A file that parsed and is new; ``file_id`` is its row when an earlier attempt failed.
 
-    ``content`` is the file compressed for storage. Hashing and compressing stay on the
-    importing thread: a helper thread waited for the lock that parsing holds, and cost
-    more than the work it took over.
+    ``content`` is the file compressed for storage: made ahead by a bulk import's helper
+    process when there is one, else here (a helper *thread* only waited for the GIL that
+    parsing holds).
     """
 
     named: _Named

@@ -6,29 +6,12 @@ Careers and their maps come from :mod:`etstats.store.player_queries`, the same f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, func, select
 
+from etstats.stats.career import ExtraTotals
 from etstats.store import schema as t
-
-
-def _uncounted() -> Select[tuple[int]]:
-    """Rounds that count toward no total; tested with NOT IN so SQLite reads through the player index."""
-    r = t.rounds.c
-    return select(r.id).where(r.orphan.is_(True) | r.shutdown_save.is_(True))
-
-
-@dataclass(frozen=True, slots=True)
-class ExtraTotals:
-    """Sums a career page shows besides :class:`Totals`, over the same counted rounds."""
-
-    damage_received: int
-    team_damage_given: int
-    team_kills: int
-    self_kills: int
-    times_revived: int
-    xp: int
+from etstats.store.player_queries import uncounted_rounds
 
 
 def extra_totals(conn: Connection, player_ids: Sequence[int]) -> ExtraTotals:
@@ -36,7 +19,7 @@ def extra_totals(conn: Connection, player_ids: Sequence[int]) -> ExtraTotals:
     columns = ("damage_received", "team_damage_given", "team_kills", "self_kills", "times_revived", "xp")
     row = conn.execute(
         select(*(func.sum(s[c]) for c in columns)).where(
-            s.player_id.in_(list(player_ids)), s.round_id.not_in(_uncounted())
+            s.player_id.in_(list(player_ids)), s.round_id.not_in(uncounted_rounds())
         )
     ).one()
     return ExtraTotals(*(int(v or 0) for v in row))

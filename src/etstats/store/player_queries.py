@@ -7,6 +7,8 @@ are recomputed from those sums through :mod:`etstats.stats.formulas`, never aver
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -104,7 +106,8 @@ def counted_rounds() -> Select:
     return select(r.id).where(r.orphan.is_(False), r.shutdown_save.is_(False))
 
 
-def _uncounted_rounds() -> Select:
+def uncounted_rounds() -> Select:
+    """Rounds that count toward no total: test them with ``NOT IN`` so SQLite reads through the player index."""
     r = t.rounds.c
     return select(r.id).where(r.orphan.is_(True) | r.shutdown_save.is_(True))
 
@@ -117,7 +120,7 @@ def _scope(round_id: Any, rounds: Select | None, player_id: Any, players: Sequen
     must be one no index can serve (``NOT IN`` the few uncounted rounds), or SQLite
     probes every counted round instead of reading the player's rows.
     """
-    terms = [round_id.in_(rounds) if rounds is not None else round_id.not_in(_uncounted_rounds())]
+    terms = [round_id.in_(rounds) if rounds is not None else round_id.not_in(uncounted_rounds())]
     if players is not None:
         terms.append(player_id.in_(list(players)))
     return terms
@@ -273,7 +276,7 @@ def _recorded(conn: Connection, ids: list[int]) -> Recorded:
     figures come back; the sums ride along as window aggregates, in the same single scan.
     """
     s = t.player_round_stats.c
-    multikills = s.multikill_2x + s.multikill_3x + s.multikill_4x + s.multikill_5x + s.multikill_6x
+    multikills = functools.reduce(operator.add, (s[name] for name in formulas.MULTIKILL_FIELDS))
     rows = conn.execute(
         select(
             s.time_dead_minutes,

@@ -72,16 +72,16 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
 
     ``rows`` hold values in ``columns`` order. PostgreSQL gets them through COPY:
     psycopg's executemany sends one statement per row, which made a bulk import spend most
-    of its time in the driver. SQLite gets one executemany; the column types' own
-    conversions (dates to text, for one) are applied here, and only to the columns that
-    have one.
+    of its time in the driver. SQLite gets one executemany, with the column types' own
+    conversions applied here (dates to text); numbers and flags go as they are.
     """
     if not rows:
         return
     if conn.dialect.name == "postgresql":
         _copy_rows(conn, table, columns, rows)
         return
-    order = [column.name for column in table.columns if column.name in set(columns)]
+    wanted = set(columns)
+    order = [column.name for column in table.columns if column.name in wanted]
     if len(order) != len(columns):
         raise ValueError(f"insert into {table.name}: unknown columns in {list(columns)}")
     if order != list(columns):

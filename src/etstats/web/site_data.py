@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import Connection
 
 from etstats.gamestats.records import WeaponStats
-from etstats.stats.career import Career, PlayerRef, RecentMap
+from etstats.stats.career import Career, ExtraTotals, PlayerRef, RecentMap
 from etstats.stats.leaderboard import Leaderboard
 from etstats.stats.players import one_per_weapon
 from etstats.stats.ratings import Skill
@@ -23,7 +23,7 @@ from etstats.stats.session_summary import SessionSummary
 from etstats.store import player_queries as players
 from etstats.store import ratings
 from etstats.store.evening_queries import EveningRow, evenings_on, match_ids_of_rounds
-from etstats.store.player_history import ExtraTotals, extra_totals
+from etstats.store.player_history import extra_totals
 from etstats.store.session_queries import session_summary
 from etstats.web.app import Site
 from etstats.web.charts import bar_chart

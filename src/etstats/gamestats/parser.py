@@ -8,6 +8,7 @@ that the monitor should retry; it never interprets Round 2 values (that is ``sta
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from typing import NoReturn
 
@@ -38,20 +39,6 @@ _ATTEMPTS_FIELD = 20  # Σ attempts only from the 38-field writer on (corpus: ne
 _DECIMAL = tuple(f.decimal for f in EXT_FIELDS)
 _weapon_stats = functools.partial(tuple.__new__, WeaponStats)  # WeaponStats._make without its Python-level call
 _CONVERT: tuple[type[int] | type[float], ...] = tuple(float if decimal else int for decimal in _DECIMAL)
-
-
-def _runs() -> tuple[tuple[int, int, type[int] | type[float]], ...]:
-    """(start, end, converter) of each run of integer or decimal fields, to convert a run with one map()."""
-    runs: list[tuple[int, int, type[int] | type[float]]] = []
-    for index, convert in enumerate(_CONVERT):
-        if runs and runs[-1][2] is convert:
-            runs[-1] = (runs[-1][0], index + 1, convert)
-        else:
-            runs.append((index, index + 1, convert))
-    return tuple(runs)
-
-
-_RUNS = _runs()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -319,12 +306,9 @@ def _parse_ext(text: bytes, line_no: int, file_name: str) -> tuple[tuple[int | f
 
 
 def _convert_ext(kept: list[bytes], line_no: int, file_name: str) -> list[int | float | None]:
-    """Numbers of the checked fields, a run of integer or decimal fields per ``map``."""
+    """Numbers of the checked fields, each through its field's converter in one C-level ``map``."""
     try:
-        values: list[int | float | None] = []
-        for start, end, convert in _RUNS:
-            values.extend(map(convert, kept[start:end]))
-        return values
+        return list(map(operator.call, _CONVERT, kept))
     except ValueError:
         for index, part in enumerate(kept):
             try:

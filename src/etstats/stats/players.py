@@ -41,6 +41,8 @@ def one_per_weapon(weapons: Mapping[int, WeaponStats]) -> dict[int, WeaponStats]
 def line_keys(lines: Sequence[PlayerLine]) -> list[str]:
     """The identity of each line of one file; a GUID on two lines (prefix collision) gets the name too."""
     keys = [player_key(line.guid, line.display_name, line.is_bot) for line in lines]
+    if len(set(keys)) == len(keys):
+        return keys
     counts = Counter(keys)
     return [f"{line.guid}:{line.display_name}" if counts[key] > 1 else key for line, key in zip(lines, keys)]
 

@@ -125,15 +125,28 @@ class Prediction:
     p_group_a: float
 
 
+Teams = list[list[PlackettLuceRating]]
+
+
 def _team(skills: Mapping[int, Skill], players: Sequence[int]) -> list[PlackettLuceRating]:
     return [MODEL.rating(mu=s.mu, sigma=s.sigma) for s in (skills.get(p, NEW_SKILL) for p in players)]
 
 
-def raw_chance(skills: Mapping[int, Skill], group_a: Sequence[int], group_b: Sequence[int]) -> float | None:
-    """The model's chance that ``group_a`` beats ``group_b``; None when a group is empty."""
+def _teams(skills: Mapping[int, Skill], group_a: Sequence[int], group_b: Sequence[int]) -> Teams:
+    """openskill's objects for a map's two groups: one object per player and slot, since
+    openskill tells its inputs apart by identity."""
+    return [_team(skills, group_a), _team(skills, group_b)]
+
+
+def raw_chance(
+    skills: Mapping[int, Skill], group_a: Sequence[int], group_b: Sequence[int], teams: Teams | None = None
+) -> float | None:
+    """The model's chance that ``group_a`` beats ``group_b``; None when a group is empty.
+
+    ``teams`` are the groups' objects when already made (openskill changes none of them)."""
     if not group_a or not group_b:
         return None
-    return float(MODEL.predict_win([_team(skills, group_a), _team(skills, group_b)])[0])
+    return float(MODEL.predict_win(teams or _teams(skills, group_a, group_b))[0])
 
 
 def predict(
@@ -144,12 +157,16 @@ def predict(
 
 
 def rated(
-    skills: Mapping[int, Skill], group_a: Sequence[int], group_b: Sequence[int], winner: Winner
+    skills: Mapping[int, Skill],
+    group_a: Sequence[int],
+    group_b: Sequence[int],
+    winner: Winner,
+    teams: Teams | None = None,
 ) -> dict[int, Skill]:
     """The new skills of the map's players after it ended with ``winner``."""
-    teams = MODEL.rate([_team(skills, group_a), _team(skills, group_b)], ranks=list(_RANKS[winner]))
+    beliefs = MODEL.rate(teams or _teams(skills, group_a, group_b), ranks=list(_RANKS[winner]))
     updated: dict[int, Skill] = {}
-    for players, team in zip((group_a, group_b), teams, strict=True):
+    for players, team in zip((group_a, group_b), beliefs, strict=True):
         for player, belief in zip(players, team, strict=True):
             before = skills.get(player, NEW_SKILL)
             updated[player] = Skill(float(belief.mu), float(belief.sigma), before.maps + 1)
@@ -179,7 +196,7 @@ class RatingState:
     def predict(self, played: RatedMap) -> Prediction | None:
         return predict(self.skills, self.calibration, played.group_a, played.group_b)
 
-    def learn(self, played: RatedMap, prediction: Prediction | None) -> dict[int, Skill]:
+    def learn(self, played: RatedMap, prediction: Prediction | None, teams: Teams | None = None) -> dict[int, Skill]:
         """Take in a map's result; returns the skills that changed.
 
         ``prediction`` is the one made before the map (its raw chance feeds the calibration).
@@ -187,15 +204,18 @@ class RatingState:
         """
         if prediction is None or played.winner is None:
             return {}
-        changed = rated(self.skills, played.group_a, played.group_b, played.winner)
+        changed = rated(self.skills, played.group_a, played.group_b, played.winner, teams)
         self.skills.update(changed)
         self.calibration = self.calibration.after(prediction.raw, played.winner)
         return changed
 
     def fold(self, played: RatedMap) -> tuple[Prediction | None, dict[int, Skill]]:
-        """Predict the map from the state before it, then learn from its result."""
-        prediction = self.predict(played)
-        return prediction, self.learn(played, prediction)
+        """Predict the map from the state before it, then learn from its result (one set of
+        openskill objects serves both)."""
+        teams = _teams(self.skills, played.group_a, played.group_b)
+        raw = raw_chance(self.skills, played.group_a, played.group_b, teams)
+        prediction = None if raw is None else Prediction(raw, self.calibration.chance(raw))
+        return prediction, self.learn(played, prediction, teams)
 
 
 def brier(predictions: Sequence[float], winners: Sequence[Winner]) -> float:

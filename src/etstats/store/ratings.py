@@ -250,9 +250,9 @@ def update_ratings(conn: Connection) -> list[int]:
         if late:
             writer.flush()
             prediction = _state_at(conn, found).predict(found.played)
+            learned = state.learn(found.played, prediction)
         else:
-            prediction = state.predict(found.played)
-        learned = state.learn(found.played, prediction)
+            prediction, learned = state.fold(found.played)
         changed.update(learned)
         writer.add(found, prediction, late, state, learned)
         last = found.key if last is None else max(last, found.key)
@@ -273,7 +273,7 @@ def _rebuild(conn: Connection, predicted: int) -> _Meta:
     calibrations: list[dict[str, Any]] = []
     last: tuple[datetime, int] | None = None
     for found in _maps(conn, _map_columns().join(t.match_predictions, p.match_id == m.id)):
-        learned = state.learn(found.played, state.predict(found.played))
+        _, learned = state.fold(found.played)
         snapshots += _snapshots(found, learned)
         c = state.calibration
         calibrations.append({"id": found.id, "cm": c.maps, "a": c.a_score, "xx": c.sxx, "xr": c.sxr})

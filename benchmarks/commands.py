@@ -136,6 +136,7 @@ def build(engine: Engine, evenings: list[Evening], rounds: int) -> None:
     print(f"generating {rounds:,} rounds: {servers} server(s) × ≤{share:,} rounds, twice a week for {YEARS} years")
     started = time.perf_counter()
     done = 0
+    terminal = sys.stdout.isatty()
     for server in range(servers):
         files = generated_files(evenings, server, min(share, rounds - done))
         for start in range(0, len(files), IMPORT_BATCH):
@@ -143,8 +144,13 @@ def build(engine: Engine, evenings: list[Evening], rounds: int) -> None:
                 import_batch(conn, f"server{server:02d}", files[start : start + IMPORT_BATCH])
             done += len(files[start : start + IMPORT_BATCH])
             rate = done / (time.perf_counter() - started)
-            print(f"\r  imported {done:,}/{rounds:,} rounds ({rate:,.0f}/s)", end="", flush=True)
-    print(f"\n  built in {time.perf_counter() - started:.0f} s")
+            if terminal:
+                print(f"\r  imported {done:,}/{rounds:,} rounds ({rate:,.0f}/s)", end="", flush=True)
+            elif done // 10_000 > (done - IMPORT_BATCH) // 10_000:
+                print(f"  imported {done:,}/{rounds:,} rounds ({rate:,.0f}/s)", flush=True)
+    if terminal:
+        print()
+    print(f"  built in {time.perf_counter() - started:.0f} s")
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:

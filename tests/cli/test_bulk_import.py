@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,19 @@ def test_the_helper_makes_the_forms_the_importer_would(corpus_files: list[Path])
         ahead = bulk_import._ahead(helper, files)()
     assert [f.stored for f in ahead] == [stored_form(f.data) for f in files]
     assert [(f.sha256(), f.packed()) for f in ahead] == [(f.sha256(), f.packed()) for f in files]
+
+
+def test_a_failed_helper_leaves_the_work_to_the_import(corpus_files: list[Path]) -> None:
+    """A helper process that dies (killed, out of memory) costs speed, never files."""
+    files = [IncomingFile(p.name, p.read_bytes()) for p in corpus_files[:3]]
+    with bulk_import._helper(True) as helper:
+        assert helper is not None
+        ahead = bulk_import._ahead(helper, files)
+        for process in multiprocessing.active_children():
+            process.kill()
+        assert [f.stored for f in ahead()] in ([None] * 3, [stored_form(f.data) for f in files])
+        after = bulk_import._ahead(helper, files)()
+    assert after == files and all(f.sha256() == stored_form(f.data).sha256 for f in after)
 
 
 def test_postgresql_learns_the_new_row_counts_as_the_import_grows(

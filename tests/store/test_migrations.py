@@ -16,9 +16,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, inspect
 
 from etstats.stats.career import PlayerRef
+from etstats.store import schema as t
 from etstats.store.database import alembic_config, has_schema, make_engine, open_database
 from etstats.store.importer import IncomingFile
-from etstats.store.player_queries import career
+from etstats.store.player_queries import career, counted_rounds, firearm_sums_query
 from etstats.store.schema import metadata
 from tests.store.helpers import dump, run_batches, table_names
 
@@ -81,6 +82,18 @@ def test_a_career_reads_no_whole_table_of_rounds(tmp_path: Path) -> None:
     assert statements
     engine.dispose()
     assert not [step for step in plans if step.startswith("SCAN rounds") and "INDEX" not in step], plans
+
+
+def test_a_window_s_accuracy_reads_only_the_round_index(tmp_path: Path) -> None:
+    """Leaderboards sum hits and shots over recent rounds; on SQLite the index by round holds
+    all they need (the table's key rides along in every index of a table without rowid)."""
+    engine = open_database(f"sqlite:///{tmp_path / 'plan.db'}")
+    window = counted_rounds().where(t.rounds.c.written_at >= datetime(2026, 1, 1))
+    with engine.connect() as conn:
+        statement = firearm_sums_query(window, None).compile(conn, compile_kwargs={"literal_binds": True})
+        plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}")]
+    engine.dispose()
+    assert any("weapon_stats USING COVERING INDEX ix_weapon_stats_round" in step for step in plan), plan
 
 
 def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:

@@ -6,10 +6,11 @@ prints is what an admin importing years of files gets.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from etstats.monitor.corrections import enqueue_corrections, round2_post_keys, r
 from etstats.store.content import stored_forms
 from etstats.store.database import refresh_planner_statistics
 from etstats.store.importer import IncomingFile, import_batch
+
+log = logging.getLogger(__name__)
 
 IMPORT_BATCH = 2000
 """Files per transaction: large enough that each batch's fixed queries cost little per
@@ -81,19 +84,34 @@ def _import_one(engine: Engine, source: str, incoming: list[IncomingFile], summa
 
 @contextmanager
 def _helper(wanted: bool) -> Iterator[Executor | None]:
-    """A process of its own (spawned: this one may have threads), or None on one core."""
+    """A process of its own (spawned: this one may have threads), or None on one core or
+    where processes cannot be made (the import then does that work itself)."""
     if not wanted or (os.cpu_count() or 1) < 2:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ImportError, NotImplementedError) as exc:
+        log.info("importing without a helper process (%s)", exc)
+        yield None
+        return
+    with pool:
         yield pool
 
 
 def _ahead(helper: Executor, files: list[IncomingFile]) -> Callable[[], list[IncomingFile]]:
-    future = helper.submit(stored_forms, [item.data for item in files])
+    """The files with their stored form made by the helper; as they are if the helper failed."""
+    try:
+        future = helper.submit(stored_forms, [item.data for item in files])
+    except BrokenExecutor:
+        return lambda: files
 
     def done() -> list[IncomingFile]:
-        forms = future.result()
+        try:
+            forms = future.result()
+        except (BrokenExecutor, OSError) as exc:
+            log.warning("the import's helper process failed (%s); hashing here instead", exc)
+            return files
         return [IncomingFile(item.name, item.data, form) for item, form in zip(files, forms, strict=True)]
 
     return done

@@ -161,14 +161,18 @@ def _row_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | 
     return sums
 
 
-def _firearm_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | None) -> dict[int, tuple[int, int]]:
+def firearm_sums_query(rounds: Select | None, players: Sequence[int] | None) -> Select:
+    """Firearm hits and shots per player, over a window of rounds or whole careers."""
     w = t.weapon_stats.c
-    query = (
+    return (
         select(w.player_id, func.sum(w.hits), func.sum(w.shots))
         .where(w.weapon.in_(_FIREARMS), *_scope(w.round_id, rounds, w.player_id, players))
         .group_by(w.player_id)
     )
-    return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in conn.execute(query)}
+
+
+def _firearm_sums(conn: Connection, rounds: Select | None, players: Sequence[int] | None) -> dict[int, tuple[int, int]]:
+    return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in conn.execute(firearm_sums_query(rounds, players))}
 
 
 def _match_sums(

@@ -187,7 +187,7 @@ weapon_stats = Table(
     Column("deaths", Integer, nullable=False),
     Column("headshots", Integer, nullable=False),
     PrimaryKeyConstraint("player_id", "weapon", "round_id", name="pk_weapon_stats"),
-    Index("ix_weapon_stats_round", "round_id"),
+    Index("ix_weapon_stats_round", "round_id", "hits", "shots"),  # SQLite adds the key: a covering index
     sqlite_with_rowid=False,
 )
 

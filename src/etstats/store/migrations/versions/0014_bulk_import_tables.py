@@ -6,9 +6,10 @@ grew with the table: on PostgreSQL it was most of an import's time. Now the rows
 themselves are ordered by player, weapon and round (on SQLite a table without rowid,
 so a career's weapons are still read from one place), and new rows land at the end of
 each player's weapon. An index by round, in arrival order and so cheap to extend, serves
-posts and re-derived rounds; it carries hits and shots, and on SQLite every index of a
+posts and re-derived rounds. On SQLite it also carries hits and shots: every index of a
 table without rowid holds the key too, so there it answers a window's accuracy
-(leaderboards) on its own.
+(leaderboards) on its own. PostgreSQL would still read the rows (its index-only scans
+need a vacuumed table), so it keeps the narrow index, cheaper to extend.
 
 The per-map rows (``match_players``, ``match_ratings``, ``match_predictions``) lose their
 foreign keys for the reason 0013 gave for per-round rows: PostgreSQL checks and locks
@@ -35,7 +36,6 @@ _PER_MAP_KEYS = {
 }
 _WEAPON_COLUMNS = "round_id, player_id, weapon, hits, shots, kills, deaths, headshots"
 _SUMS = ["player_id", "weapon", "hits", "shots", "kills", "deaths", "headshots", "round_id"]
-_BY_ROUND = ["round_id", "hits", "shots"]
 
 
 def _weapon_table(name: str, primary_key: list[str], with_rowid: bool) -> None:
@@ -72,11 +72,15 @@ def upgrade() -> None:
                 batch_op.drop_constraint(f"fk_{table}_player_id_players", type_="foreignkey")
     op.drop_index("ix_weapon_stats_player_sums", table_name="weapon_stats")
     _rebuild_weapon_stats(["player_id", "weapon", "round_id"], with_rowid=False)
-    op.create_index("ix_weapon_stats_round", "weapon_stats", _BY_ROUND, unique=False)
+    if op.get_bind().dialect.name == "sqlite":
+        op.create_index("ix_weapon_stats_round_sums", "weapon_stats", ["round_id", "hits", "shots"], unique=False)
+    else:
+        op.create_index("ix_weapon_stats_round", "weapon_stats", ["round_id"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_weapon_stats_round", table_name="weapon_stats")
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.drop_index("ix_weapon_stats_round_sums" if sqlite else "ix_weapon_stats_round", table_name="weapon_stats")
     _rebuild_weapon_stats(["round_id", "player_id", "weapon"], with_rowid=True)
     op.create_index("ix_weapon_stats_player_sums", "weapon_stats", _SUMS, unique=False)
     for table, keys in _PER_MAP_KEYS.items():

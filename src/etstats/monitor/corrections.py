@@ -18,7 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from etstats.monitor.outbox import post_key
+from etstats.clock import local_now
+from etstats.monitor.outbox import add_deliveries, post_key
 from etstats.store import schema as t
 
 EDIT_KIND = "edit"
@@ -54,7 +55,7 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
     rendered yet, and posts whose last correction is not rendered yet are skipped: they
     will show the new numbers anyway.
     """
-    now = now or datetime.now().replace(microsecond=0)
+    now = now or local_now()
     o, d = t.outbox.c, t.outbox_deliveries.c
     added = 0
     for key in dict.fromkeys(post_keys):
@@ -84,13 +85,7 @@ def enqueue_corrections(conn: Connection, post_keys: Sequence[str], now: datetim
             )
             .returning(o.id)
         ).scalar_one()
-        conn.execute(
-            insert(t.outbox_deliveries),
-            [
-                {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": not_before}
-                for sink in sinks
-            ],
-        )
+        add_deliveries(conn, post_id, sinks, not_before)
         added += 1
     return added
 

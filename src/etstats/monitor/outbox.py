@@ -81,22 +81,21 @@ def enqueue(
             continue
         post_id: int = conn.execute(select(t.outbox.c.id).where(t.outbox.c.key == post.key)).scalar_one()
         receivers = [sink for sink in sinks if not (post.kind == "round2" and sink in combined)]
-        if receivers:
-            conn.execute(
-                insert(t.outbox_deliveries),
-                [
-                    {
-                        "post_id": post_id,
-                        "sink": sink,
-                        "status": "pending",
-                        "attempts": 0,
-                        "next_attempt_at": post.not_before,
-                    }
-                    for sink in receivers
-                ],
-            )
+        add_deliveries(conn, post_id, receivers, post.not_before)
         added += 1
     return added
+
+
+def add_deliveries(conn: Connection, post_id: int, sinks: Sequence[str], due: datetime) -> None:
+    """One pending delivery of the post per sink, due at ``due``."""
+    if sinks:
+        conn.execute(
+            insert(t.outbox_deliveries),
+            [
+                {"post_id": post_id, "sink": sink, "status": "pending", "attempts": 0, "next_attempt_at": due}
+                for sink in sinks
+            ],
+        )
 
 
 def claim_next(

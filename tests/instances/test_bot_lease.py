@@ -12,20 +12,13 @@ from etstats.app import serve
 from tests.fakes.discord_server import FakeDiscord, discord_server
 from tests.monitor.helpers import service_settings
 from tests.pg_server import PostgresServer
+from tests.waiting import until
 
 __all__ = ["discord_server"]
 
 
 def _takers(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage().split()[1] for r in caplog.records if r.getMessage().endswith("took lease bot")]
-
-
-async def _until(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "not in time"
-        await asyncio.sleep(0.05)
 
 
 async def test_the_bot_runs_in_one_instance_and_moves_when_it_stops(
@@ -45,13 +38,13 @@ async def test_the_bot_runs_in_one_instance_and_moves_when_it_stops(
         (tmp_path / name).mkdir()
         settings = service_settings(tmp_path / name, **options)
         tasks[name] = asyncio.create_task(serve(settings, stop=stops[name]))
-        await _until(lambda: len(_takers(caplog)) == 1, 15)
+        await until(lambda: len(_takers(caplog)) == 1, 15)
     try:  # "a" started first and holds the lease
         await asyncio.sleep(3)
         [holder] = _takers(caplog)
         stops["a"].set()
         await tasks["a"]
-        await _until(lambda: len(_takers(caplog)) == 2, 10)
+        await until(lambda: len(_takers(caplog)) == 2, 10)
         assert _takers(caplog)[1] != holder
     finally:
         for name, stop in stops.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,19 +19,13 @@ from tests.monitor.helpers import (
     service_settings,
     wait_for_posts,
 )
+from tests.waiting import until
+
+_wait_until = partial(until, timeout=15.0)
 
 GARBAGE = "2025-10-14-230000-supply-round-1.txt"
 TRUNCATED = "2025-10-14-230500-etl_ice-round-1.txt"
 SIBLING = "2025-10-14-231545-erdenberg_t2-round-1_ws.txt"
-
-
-async def _wait_until(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.1)
 
 
 async def test_bad_files_are_quarantined_and_good_ones_posted(

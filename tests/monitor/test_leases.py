@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 from etstats.monitor.leases import Leases
 from etstats.store.database import open_database
+from tests.waiting import until
 
 TTL = 2.0
 
@@ -41,23 +41,15 @@ class Instance:
         self.engine.dispose()
 
 
-async def _until(condition: Callable[[], bool], timeout: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "not in time"
-        await asyncio.sleep(0.05)
-
-
 async def test_the_holder_keeps_the_job_and_a_clean_stop_hands_it_over(database_url: str) -> None:
     running: set[str] = set()
     a = Instance(database_url, "a", running)
-    await _until(lambda: running == {"a"}, TTL)
+    await until(lambda: running == {"a"}, TTL)
     b = Instance(database_url, "b", running)
     await asyncio.sleep(TTL * 2)
     assert running == {"a"}, "a renews its lease, so b waits"
     await a.stop_cleanly()
-    await _until(lambda: running == {"b"}, TTL)
+    await until(lambda: running == {"b"}, TTL)
     await b.stop_cleanly()
     assert running == set()
 
@@ -65,10 +57,10 @@ async def test_the_holder_keeps_the_job_and_a_clean_stop_hands_it_over(database_
 async def test_a_dead_holder_is_replaced_once_its_lease_runs_out(database_url: str) -> None:
     running: set[str] = set()
     a = Instance(database_url, "a", running)
-    await _until(lambda: running == {"a"}, TTL)
+    await until(lambda: running == {"a"}, TTL)
     b = Instance(database_url, "b", running)
     await a.die()
     await asyncio.sleep(TTL / 2)
     assert running == set(), "the lease is still a's until it expires"
-    await _until(lambda: running == {"b"}, TTL * 2)
+    await until(lambda: running == {"b"}, TTL * 2)
     await b.stop_cleanly()

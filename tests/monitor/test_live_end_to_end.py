@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,12 @@ from tests.gameserver.lua_game import StandInGame
 from tests.monitor.helpers import R1, drop, running, service_settings
 from tests.monitor.test_sftp_end_to_end import sftp_settings
 from tests.sources.sshd_server import SshdServer
+from tests.waiting import until
+
+_until = partial(until, timeout=30.0)
 
 LIVE_SECONDS = 5.0
 GAME_SPEED_STEP = 1.0  # game seconds played per 0.2 s of real time
-
-
-async def _until(condition: Any, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 @contextlib.asynccontextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, select
@@ -11,17 +11,12 @@ from etstats.gamestats.limits import MAX_FILE_BYTES
 from etstats.store import schema as t
 from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, posts, running, service_settings, wait_for_posts
+from tests.waiting import until
+
+_until = partial(until, timeout=15.0)
 
 HUGE = "2025-10-14-230000-supply-round-1.txt"
 CROWDED = "2025-10-14-230100-supply-round-2.txt"
-
-
-async def _until(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 async def test_oversized_files_are_quarantined_at_once_and_the_rest_is_posted(tmp_path: Path, corpus_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,9 @@ from etstats.store.database import open_database
 from etstats.store.status_queries import read_status
 from tests.fakes.discord_server import FakeDiscord
 from tests.monitor.helpers import R1, R2, drop, running, service_settings
+from tests.waiting import until
 
-
-async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
+_until = partial(until, timeout=20.0)
 
 
 def _publisher_state(settings):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ from tests.monitor.helpers import (
     wait_for_posts,
 )
 from tests.sources.sshd_server import SshdServer
+from tests.waiting import until
+
+_until = partial(until, timeout=20.0)
 
 
 def sftp_settings(tmp_path: Path, sshd: SshdServer, **extra: Any) -> Settings:
@@ -47,14 +51,6 @@ def _reported_error(settings: Settings) -> bool:
     except (DatabaseFileError, OperationalError):
         return False
     return bool(sources) and bool(sources[0].last_error)
-
-
-async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 async def test_round1_and_round2_over_sftp(tmp_path: Path, corpus_dir: Path, sshd: SshdServer) -> None:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 
 from etstats.app import serve
 from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, running, service_settings
+from tests.waiting import until
+
+_until = partial(until, timeout=15.0)
 
 IMPOSSIBLE = "2025-13-01-120000-supply-round-1.txt"
-
-
-async def _until(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 async def test_a_name_with_an_impossible_date_is_shown_in_status(tmp_path: Path, corpus_dir: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,17 +12,12 @@ from etstats.store.status_queries import read_status
 from tests.monitor.helpers import R1, R2, drop, posts, running, service_settings, wait_for_posts
 from tests.monitor.test_sftp_end_to_end import sftp_settings
 from tests.sources.sshd_server import SshdServer
+from tests.waiting import until
+
+_until = partial(until, timeout=20.0)
 
 EMPTY = "2025-10-14-230000-supply-round-1.txt"
 LATE = "2025-10-14-213838-supply-round-1.txt"  # other bytes, to fill the empty file with later
-
-
-async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.1)
 
 
 def _attention(settings) -> str:  # type: ignore[no-untyped-def]

@@ -12,19 +12,11 @@ import pytest
 from etstats.sources.base import SourceFatalError
 from etstats.sources.sftp import SftpSource
 from tests.sources.sshd_server import SshdServer
+from tests.waiting import until
 
 pytestmark = pytest.mark.sshd
 
 MakeSftp = Callable[..., SftpSource]
-
-
-async def _until(condition: Callable[[], bool], timeout: float) -> float:
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    while not condition():
-        assert loop.time() - start < timeout, "condition not met in time"
-        await asyncio.sleep(0.05)
-    return loop.time() - start
 
 
 async def test_a_refused_host_key_is_checked_again_and_the_source_recovers_once_fixed(
@@ -38,7 +30,7 @@ async def test_a_refused_host_key_is_checked_again_and_the_source_recovers_once_
     await asyncio.sleep(1.0)
     assert not source.health.connected
     sshd.known_hosts_path.write_text(sshd.known_hosts_line())  # the admin's fix
-    await _until(lambda: source.health.connected, 5.0)
+    await until(lambda: source.health.connected, 5.0)
     assert not source.health.fatal and source.health.last_error is None
     assert await source.list_files() == []
     assert any("recovered" in r.getMessage() for r in caplog.records)
@@ -50,10 +42,10 @@ async def test_after_sshd_answers_again_the_source_reconnects_within_seconds(
     source = make_sftp(backoff_initial=0.5, backoff_max=30.0, refused_backoff_max=1.0)
     await source.start()
     sshd.stop()
-    await _until(lambda: not source.health.connected, 10.0)
+    await until(lambda: not source.health.connected, 10.0)
     await asyncio.sleep(5.0)
     sshd.start()
-    assert await _until(lambda: source.health.connected, 15.0) < 2.5
+    assert await until(lambda: source.health.connected, 15.0) < 2.5
 
 
 async def test_a_private_key_others_can_read_is_used_with_a_warning(
